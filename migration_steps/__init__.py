@@ -1,0 +1,1 @@
+"""Persistence-migration playbook: migrate a chat backend step by step, proving each step safe."""

@@ -1,0 +1,49 @@
+"""The `playbook` command line: parse, call a function of `commands`, print."""
+
+import sys
+from typing import Any
+
+import click
+
+from migration_steps import commands
+from migration_steps.errors import PlaybookError
+
+PACKAGE_NAME = "persistence-migration-playbook"
+
+
+class _ReportedError(click.ClickException):
+    """A PlaybookError shown as click shows its own: `Error: <one line>` on stderr."""
+
+    def __init__(self, error: PlaybookError) -> None:
+        super().__init__(error.summary)
+        self.exit_code = error.exit_code
+
+
+class PlaybookGroup(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PlaybookError as error:
+            raise _ReportedError(error) from error
+
+
+@click.group(cls=PlaybookGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name=PACKAGE_NAME, prog_name="playbook")
+def playbook() -> None:
+    """Take a chat backend off its dual-write persistence, step by step, proving each step safe."""
+
+
+@playbook.command("stages", hidden=True)
+def stages_command() -> None:
+    """List the known stages and where their trees are."""
+    for listing in commands.list_stages():
+        state = "" if listing.present else "  (not there yet)"
+        click.echo(f"{listing.name}\t{listing.root}{state}")
+
+
+def main() -> None:
+    try:
+        playbook(prog_name="playbook")
+    except PlaybookError as error:  # raised outside a subcommand, e.g. by a group option
+        click.echo(f"Error: {error.summary}", err=True)
+        sys.exit(error.exit_code)

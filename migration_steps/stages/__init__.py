@@ -1,0 +1,1 @@
+"""Stages: trees holding an `app/` package, each run in its own process."""
