@@ -68,7 +68,9 @@ class Application:
         """Store one message as it is, without running an agent (operators, integrations)."""
         return view_of(await self._sessions.add_message(session_id, role, content))
 
-    async def switch_agent(self, session_id: str, agent: str, reason: str = "requested") -> AgentView:
+    async def switch_agent(
+        self, session_id: str, agent: str, reason: str = "requested"
+    ) -> AgentView:
         switch = await self._orchestration.switch_agent(session_id, agent, reason)
         if switch is None:
             return AgentView(agent, None)

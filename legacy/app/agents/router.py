@@ -7,8 +7,12 @@ from dataclasses import dataclass
 from app.agents.base import words_of
 
 TOPIC_KEYWORDS: dict[str, frozenset[str]] = {
-    "billing": frozenset({"invoice", "invoices", "refund", "refunds", "charge", "charged", "payment", "pay"}),
-    "tech": frozenset({"crash", "crashes", "crashed", "error", "bug", "broken", "login", "password"}),
+    "billing": frozenset(
+        {"invoice", "invoices", "refund", "refunds", "charge", "charged", "payment", "pay"}
+    ),
+    "tech": frozenset(
+        {"crash", "crashes", "crashed", "error", "bug", "broken", "login", "password"}
+    ),
 }
 
 

@@ -17,7 +17,10 @@ def create_database_engine(database_url: str) -> AsyncEngine:
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         engine = create_async_engine(
-            url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}, pool_size=20, max_overflow=40
+            url,
+            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS},
+            pool_size=20,
+            max_overflow=40,
         )
         event.listen(engine.sync_engine, "connect", _configure_sqlite_connection)
         return engine

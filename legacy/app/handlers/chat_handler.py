@@ -53,7 +53,9 @@ class ChatHandler:
 
         reply = self._orchestration.compose_reply(state.current_agent, user_message.content)
         if reply is not None:
-            state.messages.append(await self._sessions.add_message(session_id, Role.ASSISTANT, reply))
+            state.messages.append(
+                await self._sessions.add_message(session_id, Role.ASSISTANT, reply)
+            )
         return TurnResult(state.current_agent, reply, switched_from)
 
     async def get_history(self, session_id: str) -> list[Message]:

@@ -20,7 +20,11 @@ class AgentContextRepositoryImpl:
         async with self._engine.connect() as connection:
             row = (
                 await connection.execute(
-                    select(sessions.c.id, agent_contexts.c.current_agent, agent_contexts.c.switch_history)
+                    select(
+                        sessions.c.id,
+                        agent_contexts.c.current_agent,
+                        agent_contexts.c.switch_history,
+                    )
                     .select_from(sessions.outerjoin(agent_contexts))
                     .where(sessions.c.id == session_id)
                 )
@@ -29,7 +33,9 @@ class AgentContextRepositoryImpl:
             raise SessionNotFoundError(session_id)
         if row.current_agent is None:
             return AgentContext(session_id)
-        return AgentContext(session_id, row.current_agent, switches_from_history(row.switch_history))
+        return AgentContext(
+            session_id, row.current_agent, switches_from_history(row.switch_history)
+        )
 
     async def save(self, context: AgentContext) -> None:
         async with self._engine.begin() as connection:

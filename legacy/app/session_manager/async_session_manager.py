@@ -34,7 +34,11 @@ class SessionDbService:
         async with self._engine.connect() as connection:
             row = (
                 await connection.execute(
-                    select(sessions.c.status, agent_contexts.c.current_agent, agent_contexts.c.switch_history)
+                    select(
+                        sessions.c.status,
+                        agent_contexts.c.current_agent,
+                        agent_contexts.c.switch_history,
+                    )
                     .select_from(sessions.outerjoin(agent_contexts))
                     .where(sessions.c.id == session_id)
                 )
@@ -61,7 +65,9 @@ class SessionDbService:
                 .where(sessions.c.id == state.session_id)
                 .values(status=state.status.value)
             )
-            await connection.execute(delete(messages).where(messages.c.session_id == state.session_id))
+            await connection.execute(
+                delete(messages).where(messages.c.session_id == state.session_id)
+            )
             rows = message_rows(state.session_id, state.messages)
             if rows:
                 await connection.execute(insert(messages), rows)

@@ -24,4 +24,7 @@ class SessionMetricsCollector:
         self._switches[event.session_id] += 1
 
     def for_session(self, session_id: str) -> dict[str, int]:
-        return {"messages": self._messages[session_id], "agent_switches": self._switches[session_id]}
+        return {
+            "messages": self._messages[session_id],
+            "agent_switches": self._switches[session_id],
+        }
