@@ -1,0 +1,69 @@
+"""Reads what a stage's database holds, without going through the stage's own (possibly stale) code.
+
+The schema differs between stages (later ones add columns), so tables are reflected and only the
+columns every stage keeps are read.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import MetaData, Table, func, select
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from migration_steps.databases import async_url
+
+_MESSAGE_ORDER_COLUMNS = ("seq", "position", "id")
+
+
+class DatabaseView:
+    def __init__(self, database_url: str) -> None:
+        self._engine: AsyncEngine = create_async_engine(async_url(database_url))
+        self._tables: dict[str, Table] = {}
+
+    async def close(self) -> None:
+        await self._engine.dispose()
+
+    async def _table(self, name: str) -> Table:
+        if name not in self._tables:
+            metadata = MetaData()
+            async with self._engine.connect() as connection:
+                await connection.run_sync(metadata.reflect, only=[name])
+            self._tables[name] = metadata.tables[name]
+        return self._tables[name]
+
+    async def messages(self, session_id: str) -> list[str]:
+        """The session's stored messages as 'role: content', in conversation order."""
+        table = await self._table("messages")
+        order = [table.c[name] for name in _MESSAGE_ORDER_COLUMNS if name in table.c]
+        query = (
+            select(table.c.role, table.c.content)
+            .where(table.c.session_id == session_id)
+            .order_by(*order)
+        )
+        async with self._engine.connect() as connection:
+            return [f"{row.role}: {row.content}" for row in await connection.execute(query)]
+
+    async def agent(self, session_id: str) -> tuple[str | None, list[str]]:
+        """The stored current agent and switch history ('from → to') of a session."""
+        table = await self._table("agent_contexts")
+        query = select(table).where(table.c.session_id == session_id)
+        async with self._engine.connect() as connection:
+            row = (await connection.execute(query)).first()
+        if row is None:
+            return None, []
+        return row.current_agent, [switch_label(item) for item in row.switch_history or []]
+
+    async def row_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for name in ("sessions", "messages", "agent_contexts"):
+            table = await self._table(name)
+            async with self._engine.connect() as connection:
+                counts[name] = (
+                    await connection.execute(select(func.count()).select_from(table))
+                ).scalar_one()
+        return counts
+
+
+def switch_label(item: dict[str, Any]) -> str:
+    return f"{item['from_agent']} → {item['to_agent']}"
