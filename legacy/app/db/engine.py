@@ -19,12 +19,12 @@ def create_database_engine(database_url: str) -> AsyncEngine:
         engine = create_async_engine(
             url,
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS},
-            pool_size=20,
-            max_overflow=40,
+            pool_size=10,
+            max_overflow=10,
         )
         event.listen(engine.sync_engine, "connect", _configure_sqlite_connection)
         return engine
-    return create_async_engine(url, pool_size=20, max_overflow=40)
+    return create_async_engine(url, pool_size=10, max_overflow=10)
 
 
 def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:

@@ -45,7 +45,18 @@ def validate_content(content: object) -> str:
         raise InvalidContentError(
             f"message content is {len(content)} characters long; the limit is {MAX_CONTENT_LENGTH}"
         )
+    if not is_storable_text(content):
+        raise InvalidContentError("message content contains a NUL character or a lone surrogate")
     return content
+
+
+def is_storable_text(text: str) -> bool:
+    """PostgreSQL rejects NUL in text, and no driver can encode a lone surrogate."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in text
 
 
 def validate_agent(agent: object) -> str:

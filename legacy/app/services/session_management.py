@@ -8,13 +8,13 @@ from datetime import datetime
 
 from app.domain.errors import SessionNotFoundError
 from app.domain.events import MessageReceived, SessionClosed, SessionCreated
-from app.domain.models import Message, Session
+from app.domain.models import Message, Session, is_storable_text
 from app.events.bus import EventPublisher
 from app.repositories.session_repository import SessionRepositoryImpl
 
 
 def require_session_id(session_id: object) -> str:
-    if not isinstance(session_id, str) or not session_id:
+    if not isinstance(session_id, str) or not session_id or not is_storable_text(session_id):
         raise SessionNotFoundError(session_id)
     return session_id
 

@@ -1,0 +1,1 @@
+"""`playbook migrate-db`: upgrade a legacy database in place to the target schema, and prove it."""
