@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from migration_steps.databases import async_url
 
 _MESSAGE_ORDER_COLUMNS = ("seq", "position", "id")
+_READ_TABLES = ("sessions", "messages", "agent_contexts")
 
 
 class DatabaseView:
@@ -26,10 +27,13 @@ class DatabaseView:
 
     async def _table(self, name: str) -> Table:
         if name not in self._tables:
+            # One reflection for every table read here: on PostgreSQL each call costs ~40 ms.
             metadata = MetaData()
             async with self._engine.connect() as connection:
-                await connection.run_sync(metadata.reflect, only=[name])
-            self._tables[name] = metadata.tables[name]
+                await connection.run_sync(
+                    metadata.reflect, only=lambda table, _: table in _READ_TABLES or table == name
+                )
+            self._tables.update(metadata.tables)
         return self._tables[name]
 
     async def messages(self, session_id: str) -> list[str]:
@@ -53,6 +57,13 @@ class DatabaseView:
         if row is None:
             return None, []
         return row.current_agent, [switch_label(item) for item in row.switch_history or []]
+
+    async def status(self, session_id: str) -> str | None:
+        """The stored status of a session ('open', 'closed'), None when there is no such row."""
+        table = await self._table("sessions")
+        query = select(table.c.status).where(table.c.id == session_id)
+        async with self._engine.connect() as connection:
+            return (await connection.execute(query)).scalar_one_or_none()
 
     async def row_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}

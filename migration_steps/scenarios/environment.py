@@ -27,6 +27,7 @@ class TimelineEntry:
     action: str
     result: str = ""
     database_change: list[str] = field(default_factory=list)
+    value: Any = field(default=None, repr=False)  # the call's raw result, for transcripts
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -41,15 +42,20 @@ class TimelineEntry:
 class ScenarioEnvironment:
     """Opens application instances on one database and records each step with its effect."""
 
-    def __init__(self, stage: StageContext, database_url: str) -> None:
+    def __init__(
+        self, stage: StageContext, database_url: str, view: DatabaseView | None = None
+    ) -> None:
+        """`view`: a reader of this database to share (the caller closes it), else an own one."""
         self.stage = stage
         self.database_url = database_url
         self.clock = ManualClock()
-        self.view = DatabaseView(database_url)
+        self._owns_view = view is None
+        self.view = DatabaseView(database_url) if view is None else view
         self.counter = StatementCounter(writer=acting_instance.get)
         self.timeline: list[TimelineEntry] = []
         self.events: list[dict[str, Any]] = []
         self._apps: dict[str, Any] = {}
+        self._closed: set[str] = set()
         self._events_seen: dict[str, int] = {}
         self._watched: str | None = None
         self._last_seen: list[str] = []
@@ -59,21 +65,42 @@ class ScenarioEnvironment:
         return self
 
     async def __aexit__(self, *_exc: object) -> None:
-        for app in self._apps.values():
-            await app.close()
-        self.counter.__exit__()
-        await self.view.close()
+        try:
+            for name, app in self._apps.items():
+                if name not in self._closed:
+                    await app.close()
+        finally:
+            self.counter.__exit__()
+            if self._owns_view:
+                await self.view.close()
 
     async def open_app(self, name: str) -> Any:
+        """Start an instance; the schema set-up it runs is not counted as its statements."""
         settings = self.stage.make_settings(
             database_url=self.database_url,
             clock=self.clock,
             flush_delay_seconds=FLUSH_DELAY_SECONDS,
         )
-        app = await self.stage.create_app(settings)
+        with self.counter.paused():
+            app = await self.stage.create_app(settings)
         self._apps[name] = app
         self._events_seen[name] = 0
         return app
+
+    async def close_app(self, name: str) -> None:
+        """Shut an instance down (its shutdown writes are counted); its events stay readable."""
+        self.collect_events()
+        token = acting_instance.set(name)
+        try:
+            await self._apps[name].close()
+        finally:
+            acting_instance.reset(token)
+        self._closed.add(name)
+
+    @property
+    def instances(self) -> dict[str, Any]:
+        """Every instance opened so far, by name, in opening order (closed ones included)."""
+        return dict(self._apps)
 
     def watch(self, session_id: str) -> None:
         """Report, after each step, how the stored messages of this session changed."""
@@ -88,18 +115,21 @@ class ScenarioEnvironment:
             result = await call()
         finally:
             acting_instance.reset(token)
-        entry = TimelineEntry(self.clock.now(), f"{instance} · {actor}", action, describe(result))
+        entry = TimelineEntry(
+            self.clock.now(), f"{instance} · {actor}", action, describe(result), value=result
+        )
         entry.database_change = await self._database_change()
         self.timeline.append(entry)
-        self._collect_events()
+        self.collect_events()
         return result
 
     async def advance(self, seconds: float) -> None:
         """Let time pass; every window that closes meanwhile runs its background work."""
         writes_before = Counter(self.counter.writes_by_writer)
         await self.clock.advance(seconds)
-        for app in self._apps.values():
-            await app.drain()
+        for name, app in self._apps.items():
+            if name not in self._closed:
+                await app.drain()
         writers = sorted(set((Counter(self.counter.writes_by_writer) - writes_before).elements()))
         change = await self._database_change()
         if writers or change:
@@ -107,9 +137,10 @@ class ScenarioEnvironment:
             self.timeline.append(
                 TimelineEntry(self.clock.now(), actor, "debounced flush from memory", "", change)
             )
-        self._collect_events()
+        self.collect_events()
 
-    def _collect_events(self) -> None:
+    def collect_events(self) -> None:
+        """Append to `events` what each instance's observability subscribers saw since last time."""
         for name, app in self._apps.items():
             records = app.observed_events()
             self.events.extend(records[self._events_seen[name] :])
@@ -126,6 +157,10 @@ class ScenarioEnvironment:
     async def stored_agent(self, session_id: str) -> tuple[str | None, list[str]]:
         with self.counter.paused():
             return await self.view.agent(session_id)
+
+    async def stored_status(self, session_id: str) -> str | None:
+        with self.counter.paused():
+            return await self.view.status(session_id)
 
     async def _database_change(self) -> list[str]:
         if self._watched is None:

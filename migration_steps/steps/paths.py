@@ -1,0 +1,11 @@
+"""Paths in the application tree that several steps touch."""
+
+MAIN = "app/main.py"
+CONFIG = "app/config.py"
+CLOCK = "app/clock.py"
+APPLICATION = "app/application.py"
+CHAT_HANDLER = "app/handlers/chat_handler.py"
+PERSISTENCE_SUBSCRIBER = "app/events/subscribers/persistence_subscriber.py"
+CONSISTENCY_SUBSCRIBER = "app/events/subscribers/data_consistency_subscriber.py"
+SESSION_MANAGER_PACKAGE = "app/session_manager/"
+SESSION_MANAGER = "app/session_manager/async_session_manager.py"

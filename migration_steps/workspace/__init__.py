@@ -1,0 +1,1 @@
+"""Workspaces: git repositories holding a copy of legacy, one commit per applied step."""
