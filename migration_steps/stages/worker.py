@@ -8,6 +8,7 @@ import asyncio
 import importlib
 import inspect
 import json
+import logging
 import os
 import sys
 import traceback
@@ -136,7 +137,19 @@ def _send(result_stream: TextIO, marker: str, report: dict) -> None:
     result_stream.flush()
 
 
+def _route_stage_logs() -> None:
+    """The stage's log records go to PLAYBOOK_STAGE_LOG if set, else nowhere: the app logs
+    what it detects (a divergence, a failed subscriber), and the harness records behaviour
+    through the API, not through log lines on the user's terminal."""
+    destination = os.environ.get("PLAYBOOK_STAGE_LOG")
+    handler: logging.Handler = (
+        logging.FileHandler(destination) if destination else logging.NullHandler()
+    )
+    logging.getLogger().addHandler(handler)
+
+
 def main() -> None:
+    _route_stage_logs()
     request = json.load(sys.stdin)
     result_stream = sys.stdout
     sys.stdout = sys.stderr
