@@ -8,10 +8,15 @@ from typing import Any
 import click
 
 from migration_steps import commands
+from migration_steps.bench.render import render_bench
 from migration_steps.characterization.render import render_verify
 from migration_steps.database_migration.render import render_migration
 from migration_steps.errors import ChecksFailed, PlaybookError
 from migration_steps.race.render import render_race
+from migration_steps.run.render import render_run_summary
+from migration_steps.workshop.render import render_check
+from migration_steps.workshop.render_hint import render_hint
+from migration_steps.workshop.render_report import render_report
 from migration_steps.workspace import render as workspace_render
 
 PACKAGE_NAME = "persistence-migration-playbook"
@@ -100,8 +105,10 @@ def migrate_db_command(db: str, stage: str, as_json: bool) -> None:
 def verify_command(target: str, db: str | None, as_json: bool, approve: bool, writers: int) -> None:
     """Characterize a stage: run every scenario and compare with legacy's golden transcripts.
 
-    STAGE is legacy or target, PATH a tree holding app/ (a workspace). Every check of every
-    scenario is same, intended (declared by a step) or a regression; exit 1 on a regression.
+    STAGE is legacy, step-1, step-2, ... (a step of the main route, built from legacy in a
+    temporary workspace), target or alt-verify; PATH a tree holding app/. Every check of every
+    scenario is same, intended (a change declared by the steps that made the stage: a
+    workspace's applied steps, none for a plain tree) or a regression; exit 1 on a regression.
     """
     report = commands.verify(target, db, approve=approve, writers=writers, progress=not as_json)
     if as_json:
@@ -173,6 +180,218 @@ def apply_command(directory: Path, to: str | None, route: str | None, dry_run: b
 def revert_command(directory: Path, to: str | None) -> None:
     """Undo applied steps of DIR with revert commits (default: the last step)."""
     _echo_lines(workspace_render.revert_lines(commands.revert_steps(directory, to=to)))
+
+
+@playbook.command("run")
+@click.option("--db", metavar="URL", help=DB_OPTION_HELP)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=commands.DEFAULT_OUT,
+    show_default=True,
+    help="Where results.json goes.",
+)
+@click.option("--no-docs", is_flag=True, help="Do not build the docs site at the end.")
+def run_command(db: str | None, out: Path, no_docs: bool) -> None:
+    """The main job: take legacy through every step, proving each stage.
+
+    In a temporary workspace: verify legacy against the golden master, apply each step of the
+    main route and verify after it, verify target, then the alternative route; race the
+    lost-update scenarios at every stage. Writes OUT/results.json, then builds the docs site
+    from it (as `playbook docs build`). Exit 1 when a stage regressed.
+    """
+    results = commands.run(
+        db, out, docs=not no_docs, progress=lambda line: click.echo(line, err=True)
+    )
+    click.echo(render_run_summary(results))
+    click.echo(f"results: {out / 'results.json'}")
+    commands.require_no_failed_stage(results)
+
+
+def _stage_list(_ctx: click.Context, _param: click.Parameter, value: str | None) -> list[str]:
+    return [name.strip() for name in (value or "").split(",") if name.strip()]
+
+
+@playbook.command("bench")
+@click.option(
+    "--stages",
+    metavar="NAMES",
+    callback=_stage_list,
+    help="Comma-separated stages, e.g. legacy,step-1,step-2 (default: every one that exists).",
+)
+@click.option("--db", metavar="URL", help=DB_OPTION_HELP)
+@click.option("--quick", is_flag=True, help="Fewer repetitions: under a minute on SQLite.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=commands.DEFAULT_OUT,
+    show_default=True,
+    help="Where bench.json goes.",
+)
+def bench_command(stages: list[str], db: str | None, quick: bool, as_json: bool, out: Path) -> None:
+    """Measure what each stage costs the database, side by side, in one run.
+
+    Each stage in its own process: statements and rows per message, throughput and latency
+    against a bare-driver bound, cost growth with conversation length, table churn; then
+    legacy's debounced flush against the immediate writer at simulated arrival rates.
+    Progress on stderr; results in OUT/bench.json. Exit 1 when a stage could not be measured.
+    """
+    result = commands.bench(
+        stages, db, quick=quick, out=out, progress=lambda line: click.echo(line, err=True)
+    )
+    if as_json:
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_bench(result))
+        click.echo(f"results: {out / 'bench.json'}")
+    failed = [name for name, stage in result["stages"].items() if "error" in stage]
+    if failed:
+        raise ChecksFailed(f"stages that could not be measured: {', '.join(failed)}")
+
+
+@playbook.group("docs")
+def docs_group() -> None:
+    """The docs site: pages rendered from a run's results, built with mkdocs-material."""
+
+
+RESULTS_OPTION = click.option(
+    "--results",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=commands.DEFAULT_RESULTS,
+    show_default=True,
+    help="The results.json of `playbook run`.",
+)
+
+
+DOCS_DIR_OPTION = click.option(
+    "--docs-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where the pages are assembled (default: docs/ of the project, generated pages in "
+    "docs/generated/); another directory gets a copy of the hand-written pages.",
+)
+
+
+@docs_group.command("build")
+@RESULTS_OPTION
+@click.option(
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where the site goes (default: site/ of the project).",
+)
+@DOCS_DIR_OPTION
+def docs_build_command(results: Path, site_dir: Path | None, docs_dir: Path | None) -> None:
+    """Render the pages from RESULTS, then `mkdocs build --strict` the site.
+
+    Exit 2 when the results file is missing or not a playbook-run/1 file, 1 when mkdocs warns
+    (a link that does not resolve, …). The site works offline: serve it with `docs serve`.
+    """
+    built = commands.build_docs(results, docs_dir=docs_dir, site_dir=site_dir)
+    click.echo(
+        f"{len(built.pages)} pages from {built.results} into {built.generated_dir} "
+        f"({built.render_seconds:g} s), mkdocs build --strict ({built.mkdocs_seconds:g} s)"
+    )
+    click.echo(f"site: {built.site_dir}")
+
+
+@docs_group.command("serve")
+@RESULTS_OPTION
+@click.option(
+    "--dev-addr",
+    default="127.0.0.1:8000",
+    show_default=True,
+    metavar="HOST:PORT",
+    help="Address to serve on.",
+)
+@DOCS_DIR_OPTION
+def docs_serve_command(results: Path, dev_addr: str, docs_dir: Path | None) -> None:
+    """Serve the site locally, reloading as pages change; Ctrl-C stops.
+
+    Regenerates the pages from RESULTS first when that file exists, else serves the pages the
+    last build generated (exit 2 when there are none).
+    """
+    commands.serve_docs(results, dev_addr=dev_addr, docs_dir=docs_dir)
+
+
+@playbook.group("workshop")
+def workshop_group() -> None:
+    """Workshop mode: learners refactor by hand; the characterization suite checks and coaches."""
+
+
+@workshop_group.command("start")
+@WORKSPACE_ARGUMENT
+@click.option("--name", metavar="NAME", help="The learner's name (default: DIR's name).")
+def workshop_start_command(directory: Path, name: str | None) -> None:
+    """Make DIR a learner's workspace: legacy, WORKSHOP.md (the exercises), one git commit."""
+    started = commands.workshop_start(directory, name)
+    click.echo(f"workspace for {started['name']}: {started['root']}")
+    click.echo(f"exercises: {Path(started['root']) / 'WORKSHOP.md'}")
+    click.echo(f"check your progress with: playbook workshop check {directory}")
+
+
+@workshop_group.command("check")
+@WORKSPACE_ARGUMENT
+@click.option("--db", metavar="URL", help=DB_OPTION_HELP)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
+@click.option(
+    "--expect",
+    type=click.IntRange(min=0, max=3),
+    metavar="STEP",
+    help="Exit 1 unless this step is reached.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=commands.DEFAULT_TIMEOUT_SECONDS,
+    show_default=True,
+    help="Seconds the scenarios may take before the check gives up.",
+)
+def workshop_check_command(
+    directory: Path, db: str | None, as_json: bool, expect: int | None, timeout: float
+) -> None:
+    """Which step the learner's tree in DIR has reached, decided by behaviour.
+
+    Runs every characterization scenario on the tree (in its own process, on a fresh database)
+    and says which step's goals hold, what still fails and why (scenario, expected, observed),
+    and what to try next. Any correct refactoring counts. Never changes the tree. Exit 1 when
+    the tree does not run, behaves differently from legacy where no step says it should, or
+    has not reached --expect.
+    """
+    outcome = commands.workshop_check(directory, db, timeout=timeout)
+    if as_json:
+        click.echo(json.dumps(outcome.as_json(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_check(outcome))
+    commands.require_workshop_progress(outcome, expect)
+
+
+@workshop_group.command("hint")
+@WORKSPACE_ARGUMENT
+@click.option("--db", metavar="URL", help=DB_OPTION_HELP)
+@click.option("--step", type=click.Choice(["1", "2", "3"]), help="Hints for this step instead.")
+def workshop_hint_command(directory: Path, db: str | None, step: str | None) -> None:
+    """The next hint for the step the learner in DIR is on: a nudge, then where to look, then
+    the concrete change. Checks the tree first if it changed since its last check."""
+    click.echo(render_hint(commands.workshop_hint(directory, db, step=step)))
+
+
+@workshop_group.command("report")
+@click.argument(
+    "directories",
+    metavar="DIR...",
+    nargs=-1,
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
+def workshop_report_command(directories: tuple[Path, ...], as_json: bool) -> None:
+    """One table of the learners' progress in DIR...: name, step reached, failing checks, hints
+    used, last check. Reads what their checks stored; runs nothing."""
+    rows = commands.workshop_report(directories)
+    if as_json:
+        click.echo(json.dumps([row.as_json() for row in rows], indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_report(rows))
 
 
 def main() -> None:

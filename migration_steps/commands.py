@@ -1,7 +1,7 @@
 """The playbook's verbs as plain functions: tests call them directly, the CLI only wraps them."""
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -9,8 +9,9 @@ from typing import Any
 from sqlalchemy.engine import make_url
 
 from migration_steps.characterization.catalogue import DEFAULT_WRITERS
-from migration_steps.characterization.changes import IntendedChange
+from migration_steps.characterization.changes import DeclaredChange
 from migration_steps.characterization.report import VerifyReport
+from migration_steps.characterization.stages import stage_to_verify
 from migration_steps.characterization.verify import verify_stage
 from migration_steps.databases import (
     async_url,
@@ -19,10 +20,16 @@ from migration_steps.databases import (
     default_url_from_env,
     redact,
 )
+from migration_steps.docs.site import DocsBuild, build_site, serve_site
 from migration_steps.errors import BadInputError, ChecksFailed
 from migration_steps.paths import stage_roots
 from migration_steps.stages.loader import resolve_stage, run_in_stage
 from migration_steps.steps.catalogue import Catalogue, catalogue
+from migration_steps.workshop.check import CheckOutcome, check_tree
+from migration_steps.workshop.coach import HintOutcome, hint
+from migration_steps.workshop.progress import LearnerRow, room_progress
+from migration_steps.workshop.start import start_workshop
+from migration_steps.workshop.suite import DEFAULT_TIMEOUT_SECONDS
 from migration_steps.workspace import operations as workspace_operations
 from migration_steps.workspace.init import init_workspace as create_workspace
 from migration_steps.workspace.operations import ApplyReport, RevertReport, WorkspaceStatus
@@ -34,6 +41,9 @@ class StageListing:
     name: str
     root: Path
     present: bool
+
+
+DEFAULT_OUT = Path("build")
 
 
 def list_stages() -> list[StageListing]:
@@ -86,6 +96,8 @@ def migrate_db(db: str, stage: str = "target") -> dict[str, Any]:
     A legacy database (tables, no Alembic history) is stamped with the legacy baseline and
     upgraded; a current one is left alone. Returns row counts per table and a checksum of
     (session, position, role, content) before and after; raises ChecksFailed if they differ.
+    Raises BadInputError for a missing file, an unreachable server, or a database that is
+    neither legacy's nor the target's (nothing is written then).
     """
     url = resolve_database(database_url_from_argument(db))
     assert url is not None
@@ -97,6 +109,8 @@ def migrate_db(db: str, stage: str = "target") -> dict[str, Any]:
     if database_kind(url) == "sqlite" and not Path(make_url(url).database or "").is_file():
         raise BadInputError(f"no SQLite database at {redact(url)}")
     report = run_in_stage(stage_ref, "migration_steps.database_migration.entry:run", {"db": url})
+    if "refused" in report:
+        raise BadInputError(f"will not upgrade {redact(url)}: {report['refused']}")
     report["database"] = redact(url)
     if not report["verified"]:
         raise ChecksFailed(f"the upgrade of {redact(url)} changed stored messages; see the report")
@@ -107,31 +121,35 @@ def verify(
     target: str,
     db: str | None = None,
     *,
-    intended: Sequence[IntendedChange] = (),
+    intended: Sequence[DeclaredChange] | None = None,
     approve: bool = False,
     writers: int = DEFAULT_WRITERS,
     progress: bool = False,
 ) -> VerifyReport:
     """Run the characterization catalogue against `target` and classify every check.
 
-    `target` is a stage name (`legacy`, `target`) or a tree holding `app/`; it runs in its own
-    process on one fresh database (`db`: a PostgreSQL server, else SQLite). Each check is `same`
-    as the golden transcript, `intended` (explained by one of `intended`, the changes declared
-    by the steps applied) or a `regression`. `approve` re-records the golden transcripts from
-    legacy on SQLite first; the report then carries the diff. `progress` names each scenario
-    on stderr as it runs. Raises BadInputError for a missing stage, a tree without `app/` or an
-    unreachable database; the caller decides what a regression means (`report.failed`).
+    `target` is a stage name (`legacy`, `step-1`, `step-2`, ... for each step of the main route,
+    `target`, `alt-verify`) or a tree holding `app/`; a step stage is built from legacy in a
+    temporary workspace first. It runs in its own process on one fresh database (`db`: a
+    PostgreSQL server, else SQLite). Each check is `same` as the golden transcript, `intended`
+    (explained by a declared change) or a `regression`. The declared changes are `intended` when
+    given, else the stage's own: none for legacy and a plain tree, those of the steps applied
+    for a workspace, of the steps that make a step stage, of the whole main route for target.
+    `approve` re-records the golden transcripts from legacy on SQLite first; the report then
+    carries the diff. `progress` names each scenario on stderr as it runs. Raises BadInputError
+    for an unknown stage (listing the known ones), a tree without `app/` or an unreachable
+    database; the caller decides what a regression means (`report.failed`).
     """
-    stage_ref = resolve_stage(target)
     url = resolve_database(db)
-    return verify_stage(
-        stage_ref,
-        url,
-        intended=intended,
-        approve=approve,
-        writers=writers,
-        progress=progress,
-    )
+    with stage_to_verify(target, progress=progress) as (stage_ref, declared):
+        return verify_stage(
+            stage_ref,
+            url,
+            intended=declared if intended is None else intended,
+            approve=approve,
+            writers=writers,
+            progress=progress,
+        )
 
 
 def list_steps() -> Catalogue:
@@ -180,3 +198,151 @@ def revert_steps(directory: Path, *, to: str | None = None) -> RevertReport:
     """Undo applied steps down to `to` ("0"/"base": all; None: the last one), one revert commit
     per step, so history keeps both. Refuses a workspace with uncommitted edits."""
     return workspace_operations.revert_steps(open_workspace(Path(directory)), catalogue(), to=to)
+
+
+def run(
+    db: str | None = None,
+    out: Path = DEFAULT_OUT,
+    *,
+    writers: int = DEFAULT_WRITERS,
+    docs: bool = True,
+    progress: Callable[[str], None] = print,
+) -> dict[str, Any]:
+    """The main job: every stage end to end, proven, into `out/results.json`.
+
+    Verifies legacy; in a temporary workspace applies each step of the main route and verifies
+    after each; verifies target; does the same for the alternative route; races every stage.
+    A stage that fails is recorded with its error and the run goes on; results.json is
+    rewritten after every stage, so an interrupted run keeps what it proved. Then, unless
+    `docs` is False, builds the docs site from it (`build_docs`), regressions or not.
+    """
+    from migration_steps.run.pipeline import run_playbook
+
+    results = run_playbook(db, out, writers=writers, progress=progress)
+    if docs:
+        progress("building the docs site")
+        built = build_docs(out / "results.json")
+        progress(f"site: {built.site_dir}")
+    return results
+
+
+DEFAULT_RESULTS = DEFAULT_OUT / "results.json"
+
+
+def build_docs(
+    results: Path = DEFAULT_RESULTS,
+    *,
+    docs_dir: Path | None = None,
+    site_dir: Path | None = None,
+) -> DocsBuild:
+    """Render the docs pages from `results` into DOCS/generated/ and `mkdocs build --strict`.
+
+    `docs_dir` defaults to the project's docs/ (another directory receives a copy of the
+    hand-written pages), `site_dir` to the project's site/; bench.json next to `results` adds
+    the benchmark page. BadInputError (exit 2) for a missing or invalid results file,
+    ChecksFailed (exit 1) when mkdocs warns (a link that does not resolve, …).
+    """
+    return build_site(Path(results), docs_dir=docs_dir, site_dir=site_dir)
+
+
+def serve_docs(
+    results: Path | None = DEFAULT_RESULTS,
+    *,
+    dev_addr: str = "127.0.0.1:8000",
+    docs_dir: Path | None = None,
+) -> None:
+    """Serve the docs site with live reload until interrupted, pages regenerated from `results`
+    first when that file exists (else the pages already generated are served: BadInputError
+    when there are none)."""
+    source = Path(results) if results is not None and Path(results).is_file() else None
+    serve_site(source, dev_addr=dev_addr, docs_dir=docs_dir)
+
+
+def require_no_failed_stage(results: dict[str, Any]) -> None:
+    """Raise ChecksFailed (exit 1) when a stage of a run regressed or could not be run."""
+    failed = results["summary"]["failed_stages"]
+    if failed:
+        raise ChecksFailed(f"stages with regressions or errors: {', '.join(failed)}")
+
+
+def bench(
+    stages: Sequence[str] | None = None,
+    db: str | None = None,
+    *,
+    quick: bool = False,
+    out: Path = DEFAULT_OUT,
+    progress: Callable[[str], None] = print,
+) -> dict[str, Any]:
+    """Measure what each stage costs the database, side by side, into `out/bench.json`.
+
+    Each stage runs in its own process, all in one run: statements and rows per add_message and
+    per chat turn, throughput and latency against a bare-driver bound, cost growth with the
+    conversation's length, table churn; then legacy's debounced flush against the immediate
+    writer at simulated arrival rates, with the lost updates `race` finds. `stages`: names
+    (default: every main-route stage that exists); an unknown one raises BadInputError.
+    `quick`: fewer repetitions (under a minute on SQLite).
+    """
+    from migration_steps.bench.runner import run_bench
+
+    url = resolve_database(db)
+    return run_bench(
+        url,
+        list(stages) if stages else None,
+        quick=quick,
+        out_dir=Path(out),
+        race=race,
+        progress=progress,
+    )
+
+
+def workshop_start(directory: Path, name: str | None = None) -> dict[str, str]:
+    """Make DIR a learner's workspace: a copy of legacy with WORKSHOP.md (the exercises) in one
+    baseline commit; `name` (default: the directory's name) is the learner's git identity and is
+    recorded in `.git/`. Raises BadInputError when DIR exists and is not empty."""
+    return start_workshop(directory, name)
+
+
+def workshop_check(
+    directory: Path, db: str | None = None, *, timeout: float = DEFAULT_TIMEOUT_SECONDS
+) -> CheckOutcome:
+    """Run the characterization catalogue on the learner's tree at DIR, in its own process, and
+    decide by behaviour which step it has reached (see `migration_steps.workshop.criteria`).
+
+    Never writes to the tree; a summary is kept in its `.git/` for hints and the report. A tree
+    that does not import, or whose scenarios do not finish within `timeout` seconds, gives an
+    outcome with `not_run` set instead of raising.
+    """
+    return check_tree(directory, resolve_database(db), timeout=timeout)
+
+
+def require_workshop_progress(outcome: CheckOutcome, expect: int | None = None) -> None:
+    """ChecksFailed (exit 1) when the tree did not run, showed unexplained differences, or has
+    not reached step `expect`."""
+    if outcome.not_run is not None:
+        problem = outcome.not_run.problem
+        where = f"{problem.path}:{problem.line}: " if problem and problem.path else ""
+        detail = problem.error if problem else (outcome.not_run.reason or "")
+        raise ChecksFailed(f"the learner's tree did not run: {where}{detail}")
+    decision = outcome.decision
+    assert decision is not None
+    if decision.unexplained:
+        raise ChecksFailed(
+            f"{len(decision.unexplained)} unexplained difference(s) from legacy; step reached: 0"
+        )
+    if expect is not None and decision.reached < expect:
+        raise ChecksFailed(f"step {decision.reached} reached, step {expect} expected")
+
+
+def workshop_hint(
+    directory: Path, db: str | None = None, *, step: str | None = None
+) -> HintOutcome:
+    """The next graded hint (nudge, where to look, the change) for the step the learner at DIR
+    is on, remembered in `.git/playbook-hints.json`; checks the tree first when it changed since
+    its last check. `step` asks for that step's hints instead."""
+    return hint(directory, resolve_database(db) if step is None else None, step=step)
+
+
+def workshop_report(directories: Sequence[Path]) -> list[LearnerRow]:
+    """One row per learner's directory (name, step reached, failing checks, hints used, last
+    check), read from what their checks stored; nothing is run."""
+    return room_progress(list(directories))

@@ -13,6 +13,11 @@ golden transcript, the difference is `intended` if some declared change matches 
   as 0 or 1, null as 0, and a list, dict or string by its length. So ">0" matches 3, true and
   ["assistant: Good"]; "0" matches 0, false, null and [].
 
+A predicate may compare with a size measured in the same run instead of a number:
+- `before`: the size of the golden value, e.g. `after="<before"` (fewer statements than legacy);
+- `acknowledged`: how many messages the services acknowledged (stored and announced) in this
+  scenario at this stage, e.g. `after="=acknowledged"` (one INSERT per acknowledged message).
+
 A string that is not a predicate is an exact value: `before="triage"` matches only "triage".
 Any object with these five attributes is accepted, not only an `IntendedChange`.
 """
@@ -21,14 +26,18 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any, Protocol
 
 ANY_VALUE = "*"
+BEFORE = "before"
+ACKNOWLEDGED = "acknowledged"
 
-_PREDICATE = re.compile(r"^\s*(==|!=|>=|<=|=|>|<)?\s*(-?\d+(?:\.\d+)?)\s*$")
+_PREDICATE = re.compile(
+    rf"^\s*(==|!=|>=|<=|=|>|<)?\s*(-?\d+(?:\.\d+)?|{BEFORE}|{ACKNOWLEDGED})\s*$"
+)
 _OPERATORS: dict[str, Callable[[float, float], bool]] = {
     "=": operator.eq,
     "==": operator.eq,
@@ -48,8 +57,15 @@ class IntendedChange:
     after: Any
     why: str
 
-    def applies_to(self, scenario: str, check: str, expected: Any, observed: Any) -> bool:
-        return change_applies(self, scenario, check, expected, observed)
+    def applies_to(
+        self,
+        scenario: str,
+        check: str,
+        expected: Any,
+        observed: Any,
+        info: Mapping[str, Any] | None = None,
+    ) -> bool:
+        return change_applies(self, scenario, check, expected, observed, info)
 
 
 class DeclaredChange(Protocol):
@@ -63,14 +79,33 @@ class DeclaredChange(Protocol):
 
 
 def change_applies(
-    change: DeclaredChange, scenario: str, check: str, expected: Any, observed: Any
+    change: DeclaredChange,
+    scenario: str,
+    check: str,
+    expected: Any,
+    observed: Any,
+    info: Mapping[str, Any] | None = None,
 ) -> bool:
-    return (
-        name_matches(change.scenario, scenario)
-        and name_matches(change.check, check)
-        and value_matches(change.before, expected)
-        and value_matches(change.after, observed)
+    """`info`: the scenario's information at this stage (where `acknowledged` comes from)."""
+    if not (name_matches(change.scenario, scenario) and name_matches(change.check, check)):
+        return False
+    operands = run_operands(expected, info)
+    return value_matches(change.before, expected, operands) and value_matches(
+        change.after, observed, operands
     )
+
+
+def run_operands(expected: Any, info: Mapping[str, Any] | None) -> dict[str, float]:
+    """The sizes a predicate may name instead of a number (see the module's rule)."""
+    operands: dict[str, float] = {}
+    try:
+        operands[BEFORE] = size_of(expected)
+    except TypeError:
+        pass
+    acknowledged = (info or {}).get(ACKNOWLEDGED)
+    if isinstance(acknowledged, int | float) and not isinstance(acknowledged, bool):
+        operands[ACKNOWLEDGED] = acknowledged
+    return operands
 
 
 def name_matches(pattern: str, name: str) -> bool:
@@ -93,25 +128,41 @@ def size_of(value: Any) -> float:
     raise TypeError(f"no size for {type(value).__name__}")
 
 
-def value_matches(spec: Any, value: Any) -> bool:
-    """Whether a declared `before`/`after` matches a check's value (see the module's rule)."""
+def value_matches(spec: Any, value: Any, operands: Mapping[str, float] | None = None) -> bool:
+    """Whether a declared `before`/`after` matches a check's value (see the module's rule).
+
+    `operands`: the sizes `before` and `acknowledged` stand for; a predicate naming one that
+    is not given matches nothing.
+    """
     if spec == ANY_VALUE:
         return True
     match = _PREDICATE.match(spec) if isinstance(spec, str) else None
     if match is None:
         return spec == value
     comparison = _OPERATORS[match.group(1) or "="]
+    operand = match.group(2)
+    if operand in (BEFORE, ACKNOWLEDGED):
+        if operand not in (operands or {}):
+            return False
+        reference = float((operands or {})[operand])
+    else:
+        reference = float(operand)
     try:
-        return comparison(size_of(value), float(match.group(2)))
+        return comparison(size_of(value), reference)
     except TypeError:
         return False
 
 
 def find_intended(
-    changes: Sequence[DeclaredChange], scenario: str, check: str, expected: Any, observed: Any
+    changes: Sequence[DeclaredChange],
+    scenario: str,
+    check: str,
+    expected: Any,
+    observed: Any,
+    info: Mapping[str, Any] | None = None,
 ) -> DeclaredChange | None:
     """The first declared change that explains this difference, if any."""
     for change in changes:
-        if change_applies(change, scenario, check, expected, observed):
+        if change_applies(change, scenario, check, expected, observed, info):
             return change
     return None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from migration_steps.characterization.changes import DeclaredChange, find_intended
@@ -23,10 +23,12 @@ def classify_check(
     expected: Any,
     observed: Any,
     intended: Sequence[DeclaredChange],
+    info: Mapping[str, Any] | None = None,
 ) -> CheckResult:
+    """`info`: the scenario's information at this stage, for predicates such as `=acknowledged`."""
     if expected == observed:
         return CheckResult(check, "same", expected, observed)
-    change = find_intended(intended, scenario, check, expected, observed)
+    change = find_intended(intended, scenario, check, expected, observed, info)
     status: Status = "regression" if change is None else "intended"
     return CheckResult(check, status, expected, observed, None if change is None else change.why)
 
@@ -49,6 +51,7 @@ def classify_scenario(
             expected_checks.get(check, absent_value(check)),
             observed_checks.get(check, absent_value(check)),
             intended,
+            info,
         )
         for check in names
     ]

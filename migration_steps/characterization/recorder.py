@@ -1,10 +1,12 @@
 """Builds one scenario's transcript: named checks (compared with the golden) and information.
 
-Check names start with their kind: `api`, `rows`, `events`, `statements` or `loss`. A scenario
-records its API calls as it goes; `finish()` adds what every scenario shares: the stored rows of
-each session it created, the events each instance's observability subscribers saw, the SQL
-statements by verb and table, and what was lost or duplicated against what the services
-acknowledged (a `MessageReceived` / `AgentSwitched` event is published only after the write).
+Check names start with their kind: `api`, `rows`, `events`, `statements`, `loss` or
+`consistency`. A scenario records its API calls as it goes; `finish()` adds what every scenario
+shares: the stored rows of each session it created, the events each instance's observability
+subscribers saw, the SQL statements by verb and table, and what was lost or duplicated against
+what the services acknowledged (a `MessageReceived` / `AgentSwitched` event is published only
+after the write). A stage whose `Application` has `consistency_reports()` (step 1b's consistency
+check) also gets what each instance reported, so these checks exist at that stage only.
 
 A *racy* scenario (concurrent writers) has raw outcomes that vary from run to run; it records
 stable properties instead (any message lost? stored ⊆ acknowledged? which kinds of events?) and
@@ -70,6 +72,7 @@ class Recorder:
         self._events()
         self._statements()
         self._losses(outcomes)
+        self._consistency_reports()
         return {"checks": self.checks, "info": canonical(self.info)}
 
     async def _session_rows(self, session_id: str, label: str) -> dict[str, Any]:
@@ -95,6 +98,12 @@ class Recorder:
                 self.check(f"events: {name} kinds", sorted({r["event"] for r in records}))
             else:
                 self.check(f"events: {name}", records)
+
+    def _consistency_reports(self) -> None:
+        for name, app in self.env.instances.items():
+            reports = getattr(app, "consistency_reports", None)
+            if reports is not None:
+                self.check(f"consistency: {name} reports", self.labels.value(reports()))
 
     def _statements(self) -> None:
         counts = self.env.counter.snapshot()

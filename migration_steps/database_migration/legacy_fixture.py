@@ -65,8 +65,10 @@ async def fill(ctx: StageContext, payload: dict[str, Any]) -> dict[str, Any]:
                 }
             )
     async with engine.begin() as connection:
-        await connection.execute(insert(sessions), session_rows)
-        await connection.execute(insert(agent_contexts), context_rows)
+        if session_rows:
+            await connection.execute(insert(sessions), session_rows)
+        if context_rows:
+            await connection.execute(insert(agent_contexts), context_rows)
         for offset in range(0, len(message_rows), BATCH):
             await connection.execute(insert(messages), message_rows[offset : offset + BATCH])
     await engine.dispose()

@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from migration_steps import commands
+from migration_steps.docs.module_graph import import_graph
 from migration_steps.errors import PlaybookError
 from migration_steps.run.stages import PlannedStage, planned_stages
+from migration_steps.stages.loader import resolve_stage
 from migration_steps.steps.catalogue import Catalogue, catalogue
 from migration_steps.steps.model import Step
 
@@ -72,6 +74,7 @@ def run_stage(
             entry["diff"] = applied.diff
             target = str(workspace)
             intended = steps.intended_changes(commands.workspace_status(workspace).applied)
+        entry["modules"] = import_graph(resolve_stage(target).root / "app")
         report("verifying against the golden master")
         verified = commands.verify(target, url, intended=intended, writers=writers)
         entry["verify"] = verified.as_json()

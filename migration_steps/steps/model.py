@@ -1,10 +1,12 @@
-"""The values steps deal in: metadata, intended changes, file edits, and results."""
+"""The values steps deal in: metadata (with their intended changes), file edits, and results."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+from migration_steps.characterization.changes import IntendedChange
 
 if TYPE_CHECKING:
     from migration_steps.steps.tree import SourceTree
@@ -14,27 +16,28 @@ BASE = "0"
 
 
 @dataclass(frozen=True)
-class IntendedChange:
-    """A difference from legacy that a step means to make, for the characterization harness.
+class StepMetadata:
+    """What a step is, and the behaviour changes it means to make.
 
-    `scenario` and `check` name what the harness compares ("seed-timeline", "db.messages");
-    "*" means every scenario.
+    `intended_changes` are the characterization harness's own `IntendedChange`s (see
+    `migration_steps.characterization.changes` for how they match a difference from legacy).
     """
 
-    scenario: str
-    check: str
-    before: str
-    after: str
-    why: str
-
-
-@dataclass(frozen=True)
-class StepMetadata:
     title: str
     rationale: str
     risk: str
     time_estimate: str
     intended_changes: tuple[IntendedChange, ...] = ()
+
+
+def per_scenario(
+    check: str, values: Mapping[str, tuple[Any, Any]], why: str
+) -> tuple[IntendedChange, ...]:
+    """One exact change of `check` per scenario, from {scenario: (legacy's value, the new one)}."""
+    return tuple(
+        IntendedChange(scenario, check, before, after, why)
+        for scenario, (before, after) in values.items()
+    )
 
 
 EditKind = Literal["create", "modify", "delete"]

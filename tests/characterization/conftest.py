@@ -1,5 +1,6 @@
-"""Fixtures of the characterization suite: the databases it runs on, verify results shared
-within the run, and altered copies of legacy that the harness must catch."""
+"""Fixtures of the characterization suite: the databases it runs on, the step stages built once
+per session, verify results shared within the run, and altered copies of legacy that the harness
+must catch."""
 
 from __future__ import annotations
 
@@ -11,10 +12,13 @@ import pytest
 
 from migration_steps import commands
 from migration_steps.characterization.report import VerifyReport
-from migration_steps.characterization.stages import intended_changes_for
+from migration_steps.characterization.stages import step_stage_named
+from migration_steps.characterization.step_stages import build_step_stage
 from migration_steps.paths import stage_roots
+from migration_steps.steps.catalogue import catalogue
 
 Verified = Callable[[str, str | None], VerifyReport]
+StageTree = Callable[[str], str]
 AlterLegacy = Callable[[str, str, str], Path]
 
 
@@ -27,13 +31,32 @@ def database(request: pytest.FixtureRequest) -> str | None:
 
 
 @pytest.fixture(scope="session")
-def verified() -> Verified:
-    """verify(stage, db) with the stage's declared changes, run once per (stage, db) per session."""
+def stage_tree(tmp_path_factory: pytest.TempPathFactory) -> StageTree:
+    """What `verify` takes for a stage: the name of a committed one (legacy, target), else the
+    root of a workspace holding legacy + the stage's steps, built once per session."""
+    built: dict[str, str] = {}
+
+    def tree(stage: str) -> str:
+        step_stage = step_stage_named(stage)
+        if step_stage is None:
+            return stage
+        if stage not in built:
+            directory = tmp_path_factory.mktemp(stage) / "workspace"
+            built[stage] = str(build_step_stage(step_stage, catalogue(), directory).root)
+        return built[stage]
+
+    return tree
+
+
+@pytest.fixture(scope="session")
+def verified(stage_tree: StageTree) -> Verified:
+    """verify(stage, db) with the changes the stage's steps declare (a workspace's applied steps),
+    run once per (stage, db) per session, one after another."""
     reports: dict[tuple[str, str | None], VerifyReport] = {}
 
     def run(stage: str, db: str | None) -> VerifyReport:
         if (stage, db) not in reports:
-            reports[stage, db] = commands.verify(stage, db, intended=intended_changes_for(stage))
+            reports[stage, db] = commands.verify(stage_tree(stage), db)
         return reports[stage, db]
 
     return run

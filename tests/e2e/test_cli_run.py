@@ -20,7 +20,9 @@ def expected_stage_names() -> list[str]:
 
 
 def run(tmp_path: Path, *args: str) -> tuple[int, str, dict]:
-    result = CliRunner().invoke(playbook, ["run", "--out", str(tmp_path / "out"), *args])
+    result = CliRunner().invoke(
+        playbook, ["run", "--no-docs", "--out", str(tmp_path / "out"), *args]
+    )
     results = json.loads((tmp_path / "out" / "results.json").read_text())
     return result.exit_code, result.output, results
 

@@ -33,7 +33,8 @@ def test_steps_lists_routes_like_alembic_history() -> None:
     result = run("steps")
     assert result.exit_code == 0
     assert result.output.splitlines() == [
-        "1 -> 2 (main) (head), remove AsyncSessionManager",
+        "2 -> 3 (main) (head), append-only messages, versioned agent contexts, Alembic",
+        "1 -> 2 (main), remove AsyncSessionManager",
         "<base> -> 1 (main), remove PersistenceSubscriber",
         "<base> -> 1b (alt) (head), replace PersistenceSubscriber with DataConsistencySubscriber",
     ]
@@ -51,7 +52,7 @@ def test_init_then_status(workspace: Path) -> None:
         f"workspace: {workspace.resolve()}",
         "current: <base> (the legacy tree as copied)",
         "route: main",
-        "pending: 1, 2",
+        "pending: 1, 2, 3",
         "uncommitted edits: no",
     ]
 
@@ -59,7 +60,7 @@ def test_init_then_status(workspace: Path) -> None:
 def test_status_check_exits_1_while_steps_are_pending(workspace: Path) -> None:
     result = run("status", workspace, "--check")
     assert result.exit_code == 1
-    assert result.output.splitlines()[-1] == "Error: 2 step(s) of route main pending: 1, 2"
+    assert result.output.splitlines()[-1] == "Error: 3 step(s) of route main pending: 1, 2, 3"
     assert run("apply", workspace).exit_code == 0
     assert run("status", workspace, "--check").exit_code == 0
 
@@ -70,7 +71,7 @@ def test_apply_dry_run_prints_the_diff_and_changes_nothing(workspace: Path) -> N
     assert result.stdout.startswith("diff --git a/app/clock.py b/app/clock.py\n")
     assert "+++ /dev/null" in result.stdout
     assert "would apply step 1: remove PersistenceSubscriber" in result.stderr
-    assert "pending: 1, 2" in run("status", workspace).output
+    assert "pending: 1, 2, 3" in run("status", workspace).output
 
 
 def test_apply_revert_round(workspace: Path) -> None:
@@ -102,7 +103,7 @@ def test_a_dirty_workspace_is_refused(workspace: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "text"),
     [
-        (("apply", "{ws}", "--to", "9"), "no step '9' (known: 1, 1b, 2)"),
+        (("apply", "{ws}", "--to", "9"), "no step '9' (known: 1, 1b, 2, 3)"),
         (("apply", "{ws}", "--route", "nope"), "no route 'nope' (known: main, alt)"),
         (("apply", "{ws}", "--to", "1", "--route", "alt"), "give --to or --route, not both"),
         (("revert", "{ws}", "--to", "2"), "step 2 is not applied here (applied: none)"),

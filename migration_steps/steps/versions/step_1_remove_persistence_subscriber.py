@@ -20,7 +20,8 @@ from migration_steps.codemods.docstrings import ReplaceModuleDocstring
 from migration_steps.codemods.references import RemoveListEntries
 from migration_steps.steps import legacy_tests
 from migration_steps.steps.apply import apply_step
-from migration_steps.steps.model import IntendedChange, StepMetadata, StepPlan, StepResult
+from migration_steps.steps.model import StepMetadata, StepPlan, StepResult
+from migration_steps.steps.no_second_writer import STOPS_OVERWRITING
 from migration_steps.steps.paths import CLOCK, CONFIG, MAIN, PERSISTENCE_SUBSCRIBER
 from migration_steps.steps.plan import EditPlan, identifiers
 from migration_steps.steps.tree import SourceTree
@@ -45,64 +46,7 @@ metadata = StepMetadata(
         "than the database: step 2 fixes that, and the harness must show it in between."
     ),
     time_estimate="1-2 hours, reviews included",
-    intended_changes=(
-        IntendedChange(
-            "seed-timeline",
-            "db.messages",
-            "the operator's 'assistant: Good' is gone after the flush",
-            "'assistant: Good' stays stored",
-            "nothing rewrites the session from memory any more",
-        ),
-        IntendedChange(
-            "agent-revert",
-            "db.current_agent",
-            "the explicit switch is reverted by the flush from stale memory",
-            "the switch stays stored",
-            "nothing rewrites the agent context from memory any more",
-        ),
-        IntendedChange(
-            "two-instances",
-            "db.messages",
-            "one instance's flush erases the other's messages",
-            "every message of both instances stays stored",
-            "no instance rewrites a session from its own memory",
-        ),
-        IntendedChange(
-            "seed-timeline",
-            "api.history",
-            "get_history and the database agree (both lost 'assistant: Good')",
-            "get_history (memory) lacks 'assistant: Good', which the database holds",
-            "reads still come from manager memory; step 2 moves them to the database",
-        ),
-        IntendedChange(
-            "agent-revert",
-            "api.current_agent",
-            "get_current_agent and the database agree (both reverted)",
-            "get_current_agent (memory) shows the old agent, the database the new one",
-            "reads still come from manager memory; step 2 moves them to the database",
-        ),
-        IntendedChange(
-            "*",
-            "sql.messages",
-            "2 DELETE + 2 INSERT rounds per stored message (service, then flush)",
-            "1 DELETE + 1 INSERT round per stored message (service only)",
-            "the flush's second write is gone",
-        ),
-        IntendedChange(
-            "*",
-            "drain/close",
-            "drain() waits for due flushes; close() flushes dirty sessions",
-            "drain() has nothing to wait for; close() only disposes the engine",
-            "no background work is left",
-        ),
-        IntendedChange(
-            "*",
-            "settings",
-            "Settings has clock and flush_delay_seconds",
-            "Settings has neither",
-            "only the subscriber's debounce used them",
-        ),
-    ),
+    intended_changes=STOPS_OVERWRITING,
 )
 
 SUBSCRIBER_VARIABLE = "persistence_subscriber"

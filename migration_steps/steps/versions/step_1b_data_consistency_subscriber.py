@@ -8,9 +8,12 @@ it stops the lost updates and shows where memory is stale, without moving the re
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
+from migration_steps.characterization.compare import ABSENT
 from migration_steps.codemods import codemod
 from migration_steps.codemods.classes import AddConstructorDependency, AddMethod
 from migration_steps.codemods.components import ReplaceComponent
@@ -18,7 +21,20 @@ from migration_steps.codemods.imports import AddImport
 from migration_steps.codemods.references import AddCallKeyword
 from migration_steps.steps import legacy_tests, sources
 from migration_steps.steps.apply import apply_step
-from migration_steps.steps.model import IntendedChange, StepMetadata, StepPlan, StepResult
+from migration_steps.steps.model import (
+    IntendedChange,
+    StepMetadata,
+    StepPlan,
+    StepResult,
+    per_scenario,
+)
+from migration_steps.steps.no_second_writer import (
+    NOTE_CHARGED,
+    NOTE_CRASHED,
+    NOTE_INVOICE,
+    STOPS_OVERWRITING,
+    login_note,
+)
 from migration_steps.steps.paths import (
     APPLICATION,
     CONSISTENCY_SUBSCRIBER,
@@ -27,6 +43,24 @@ from migration_steps.steps.paths import (
 )
 from migration_steps.steps.plan import EditPlan
 from migration_steps.steps.tree import SourceTree
+
+
+def divergence(
+    database_agent: str,
+    *,
+    memory_agent: str | None = None,
+    only_in_database: Sequence[str] = (),
+    only_in_memory: Sequence[str] = (),
+) -> dict[str, Any]:
+    """One consistency report on session S1 as the harness records it; messages as 'role: text'."""
+    return {
+        "session_id": "S1",
+        "database_agent": database_agent,
+        "memory_agent": database_agent if memory_agent is None else memory_agent,
+        "only_in_database": [message.split(": ", 1) for message in only_in_database],
+        "only_in_memory": [message.split(": ", 1) for message in only_in_memory],
+    }
+
 
 step_id = "1b"
 previous_step = "0"
@@ -48,40 +82,77 @@ metadata = StepMetadata(
     ),
     time_estimate="half a day, reviews included",
     intended_changes=(
-        IntendedChange(
-            "seed-timeline",
-            "db.messages",
-            "the operator's 'assistant: Good' is gone after the flush",
-            "'assistant: Good' stays stored; a report lists it as only in the database",
-            "the subscriber compares instead of rewriting",
+        *STOPS_OVERWRITING,
+        *per_scenario(
+            "statements: SELECT",
+            {
+                "conversation": (12, 18),
+                "router-switch": (20, 26),
+                "explicit-switch": (15, 21),
+                "close-session": (15, 18),
+                "restart": (19, 25),
+                "bad-inputs": (20, 23),
+                "seed-timeline": (10, 16),
+                "agent-revert": (10, 16),
+                "two-instances": (14, 23),
+            },
+            "each check of a session reads it back: 3 SELECTs (session, messages, agent context)",
         ),
         IntendedChange(
-            "agent-revert",
-            "db.current_agent",
-            "the explicit switch is reverted by the flush from stale memory",
-            "the switch stays stored; a report shows memory's agent and the stored one",
-            "the subscriber compares instead of rewriting",
+            "*",
+            "consistency: * reports",
+            ABSENT,
+            [],
+            "a new check, at this stage only: memory and database agreed at every check",
+        ),
+        *per_scenario(
+            "consistency: A reports",
+            {
+                "router-switch": (
+                    ABSENT,
+                    [
+                        divergence("billing", only_in_database=[NOTE_CHARGED]),
+                        divergence("tech", only_in_database=[NOTE_CHARGED, NOTE_CRASHED]),
+                    ],
+                ),
+                "explicit-switch": (
+                    ABSENT,
+                    [
+                        divergence("billing", memory_agent="triage"),
+                        divergence("tech", only_in_database=[login_note("billing")]),
+                    ],
+                ),
+                "close-session": (ABSENT, [divergence("tech", memory_agent="triage")]),
+                "restart": (ABSENT, [divergence("billing", only_in_database=[NOTE_INVOICE])]),
+                "seed-timeline": (
+                    ABSENT,
+                    [divergence("triage", only_in_database=["assistant: Good"])],
+                ),
+                "agent-revert": (
+                    ABSENT,
+                    [
+                        divergence("billing", only_in_database=[NOTE_CHARGED]),
+                        divergence("tech", memory_agent="billing", only_in_database=[NOTE_CHARGED]),
+                    ],
+                ),
+                "two-instances": (
+                    ABSENT,
+                    [
+                        divergence(
+                            "triage",
+                            only_in_database=["user: Hello from my phone", "assistant: Hi"],
+                        )
+                    ],
+                ),
+            },
+            "the check reports each write memory missed and changes nothing",
         ),
         IntendedChange(
             "two-instances",
-            "db.messages",
-            "one instance's flush erases the other's messages",
-            "every message stays stored; each instance reports what its memory misses",
-            "the subscriber compares instead of rewriting",
-        ),
-        IntendedChange(
-            "*",
-            "sql.messages",
-            "each flush DELETEs and re-INSERTs every message of a dirty session",
-            "each check SELECTs the session and its agent context, and writes nothing",
-            "the check only reads",
-        ),
-        IntendedChange(
-            "*",
-            "api.consistency_reports",
-            "no such method",
-            "Application.consistency_reports() lists every divergence found",
-            "the harness reads the reports; other stages do not have the method",
+            "consistency: B reports",
+            ABSENT,
+            [divergence("triage", only_in_database=["user: Are you still there?"])],
+            "instance B's check reports the turn instance A stored past B's memory",
         ),
     ),
 )

@@ -20,7 +20,23 @@ from migration_steps.codemods.memory import DropMemoryWrites, MemoryReadsToServi
 from migration_steps.codemods.references import RemoveCallArgument
 from migration_steps.steps import legacy_tests
 from migration_steps.steps.apply import apply_step
-from migration_steps.steps.model import IntendedChange, StepMetadata, StepPlan, StepResult
+from migration_steps.steps.model import (
+    IntendedChange,
+    StepMetadata,
+    StepPlan,
+    StepResult,
+    per_scenario,
+)
+from migration_steps.steps.no_second_writer import (
+    EXPLICIT_SWITCH_STORED,
+    NOTE_CHARGED,
+    NOTE_CRASHED,
+    NOTE_INVOICE,
+    RESTART_READ,
+    ROUTER_SWITCH_STORED,
+    login_note,
+    with_note,
+)
 from migration_steps.steps.paths import (
     CHAT_HANDLER,
     MAIN,
@@ -53,39 +69,51 @@ metadata = StepMetadata(
     time_estimate="half a day, reviews included",
     intended_changes=(
         IntendedChange(
-            "seed-timeline",
-            "api.history",
-            "get_history (memory) lacks the operator's 'assistant: Good'",
-            "get_history shows 'assistant: Good', as stored",
-            "history is read from the database",
+            "router-switch",
+            "api: get_history(S1)",
+            ROUTER_SWITCH_STORED,
+            with_note(
+                with_note(ROUTER_SWITCH_STORED, "user: I was charged twice", NOTE_CHARGED),
+                "user: The app crashed after the update",
+                NOTE_CRASHED,
+            ),
+            "history is read from the database, which keeps both hand-off notes",
         ),
         IntendedChange(
-            "agent-revert",
-            "api.current_agent",
-            "get_current_agent (memory) shows the agent from before the explicit switch",
-            "get_current_agent shows the stored agent",
-            "the current agent is read from the database",
+            "explicit-switch",
+            "api: get_history(S1)",
+            EXPLICIT_SWITCH_STORED,
+            with_note(EXPLICIT_SWITCH_STORED, "user: My login fails", login_note("billing")),
+            "history is read from the database, which keeps the hand-off note",
         ),
         IntendedChange(
-            "two-instances",
-            "api.history",
-            "each instance's history misses the other instance's messages",
-            "both instances show every stored message",
-            "history is read from the database, not per-instance memory",
+            "restart",
+            "api: get_history(S1)",
+            RESTART_READ,
+            with_note(RESTART_READ, "user: My invoice is wrong", NOTE_INVOICE),
+            "instance A reads the database too, so both instances serve the hand-off note",
         ),
         IntendedChange(
-            "*",
-            "api.history",
-            "hand-off notes (system messages) are missing from get_history",
-            "hand-off notes appear in get_history, where they are stored",
-            "memory never held them; the database does",
+            "explicit-switch",
+            "api: get_current_agent(S1)",
+            "triage",
+            "billing",
+            "the current agent is read from the database, which holds the operator's switch",
         ),
-        IntendedChange(
-            "*",
-            "sql.select",
-            "a session is read from the database once, on first access",
-            "every turn and every read selects the session or agent context",
-            "reads go to the database",
+        *per_scenario(
+            "statements: SELECT",
+            {
+                "conversation": (12, 16),
+                "router-switch": (20, 24),
+                "explicit-switch": (15, 19),
+                "close-session": (15, 17),
+                "restart": (19, 24),
+                "bad-inputs": (20, 22),
+                "agent-revert": (10, 9),
+                "two-instances": (14, 13),
+            },
+            "reads go to the database (each turn, get_history and get_current_agent select); "
+            "memory's one-off load per instance is gone",
         ),
     ),
 )

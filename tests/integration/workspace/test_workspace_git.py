@@ -55,24 +55,25 @@ def test_init_copies_legacy_into_a_baseline_commit(workspace: Path) -> None:
     assert (status.head, status.route, status.pending, status.dirty) == (
         None,
         "main",
-        ("1", "2"),
+        ("1", "2", "3"),
         False,
     )
 
 
 def test_each_step_is_one_commit_with_a_trailer(workspace: Path) -> None:
     report = commands.apply_steps(workspace)
-    assert [entry.step.step_id for entry in report.steps] == ["1", "2"]
+    assert [entry.step.step_id for entry in report.steps] == ["1", "2", "3"]
     subjects = git(workspace, "log", "--format=%s").splitlines()
     assert subjects == [
+        "step 3: append-only messages, versioned agent contexts, Alembic",
         "step 2: remove AsyncSessionManager",
         "step 1: remove PersistenceSubscriber",
         "baseline: the legacy tree as copied",
     ]
     message = git(workspace, "log", "-1", "--format=%B")
-    assert message.rstrip().endswith("Playbook-Step: 2\nPlaybook-Route: main")
+    assert message.rstrip().endswith("Playbook-Step: 3\nPlaybook-Route: main")
     status = commands.workspace_status(workspace)
-    assert (status.head.step_id, status.pending, status.dirty) == ("2", (), False)  # type: ignore[union-attr]
+    assert (status.head.step_id, status.pending, status.dirty) == ("3", (), False)  # type: ignore[union-attr]
     commands.require_route_complete(status)
 
 
@@ -100,10 +101,10 @@ def test_alt_route_round_trip(workspace: Path, copied: dict[str, bytes]) -> None
 def test_revert_without_target_undoes_the_last_step(workspace: Path) -> None:
     commands.apply_steps(workspace)
     report = commands.revert_steps(workspace)
-    assert report.target == "1"
-    assert commands.workspace_status(workspace).applied == ("1",)
-    commands.apply_steps(workspace)
+    assert report.target == "2"
     assert commands.workspace_status(workspace).applied == ("1", "2")
+    commands.apply_steps(workspace)
+    assert commands.workspace_status(workspace).applied == ("1", "2", "3")
 
 
 def test_dry_run_prints_the_diff_and_changes_nothing(
@@ -129,7 +130,7 @@ def test_applying_an_applied_step_says_so(workspace: Path) -> None:
 
 def test_check_fails_while_steps_are_pending(workspace: Path) -> None:
     commands.apply_steps(workspace, to="1")
-    with pytest.raises(ChecksFailed, match="1 step\\(s\\) of route main pending: 2"):
+    with pytest.raises(ChecksFailed, match="2 step\\(s\\) of route main pending: 2, 3"):
         commands.require_route_complete(commands.workspace_status(workspace))
 
 

@@ -27,10 +27,11 @@ def fake_step(step_id: str, previous: str, route: str = "main") -> ModuleType:
 def test_the_routes_of_the_playbook() -> None:
     steps = catalogue()
     assert steps.route_names() == ["main", "alt"]
-    assert [step.step_id for step in steps.route("main")] == ["1", "2"]
+    assert [step.step_id for step in steps.route("main")] == ["1", "2", "3"]
     assert [step.step_id for step in steps.route("alt")] == ["1b"]
     assert steps.get("1").title == "remove PersistenceSubscriber"
     assert steps.get("2").previous_step == "1"
+    assert steps.get("3").previous_step == "2"
 
 
 def test_every_step_declares_its_metadata() -> None:

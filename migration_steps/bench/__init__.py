@@ -1,0 +1,1 @@
+"""`playbook bench`: what each stage costs the database, measured side by side in one run."""
