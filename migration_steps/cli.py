@@ -342,6 +342,7 @@ def workshop_start_command(directory: Path, name: str | None) -> None:
 @click.option(
     "--timeout",
     type=click.FloatRange(min=1),
+    metavar="SECONDS",
     default=commands.DEFAULT_TIMEOUT_SECONDS,
     show_default=True,
     help="Seconds the scenarios may take before the check gives up.",

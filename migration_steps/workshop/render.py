@@ -66,7 +66,7 @@ def _headline(decision: Decision) -> str:
         title = decision.steps[decision.reached - 1].step.title
         return f"Step reached: {decision.reached} of {LAST_STEP} ({title})"
     return (
-        f"Step reached: 0 of {LAST_STEP}: the goals of step {decision.goals_met} hold, but "
+        f"Step reached: 0 of {LAST_STEP}: the goals up to step {decision.goals_met} hold, but "
         f"{len(decision.unexplained)} unexplained difference(s) from legacy hold it back"
     )
 

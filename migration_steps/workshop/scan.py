@@ -58,7 +58,9 @@ def _uses_in(tree: ast.AST) -> list[tuple[int, str]]:
     return sorted(set(found))
 
 
-def _scan_files(root: Path, directory: str, skip: str | None = None) -> tuple[list, list]:
+def _scan_files(
+    root: Path, directory: str, skip: str | None = None
+) -> tuple[list[SourceUse], list[SourceUse]]:
     uses: list[SourceUse] = []
     unreadable: list[SourceUse] = []
     base = root / directory

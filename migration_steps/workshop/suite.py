@@ -9,8 +9,11 @@ captured, not shown: the check turns it into plain words.
 from __future__ import annotations
 
 import io
+import os
 import re
-from contextlib import redirect_stderr
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stderr
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +33,7 @@ from migration_steps.stages.loader import (
 from migration_steps.steps.catalogue import catalogue
 
 DEFAULT_TIMEOUT_SECONDS = 120.0
+TMPDIR = "TMPDIR"
 _RUNNING = re.compile(r"^\s*running (\S+) \(\d+/\d+\)\s*$")
 _IMPORT_REASON = re.compile(r"(?P<path>[^\s:]+\.py):(?P<line>\d+): (?P<error>.+)$")
 _FRAME = re.compile(r'^\s*File "(?P<path>[^"]+)", line (?P<line>\d+)')
@@ -150,6 +154,22 @@ def _last_scenario(stderr: str) -> str | None:
     return names[-1] if names else None
 
 
+@contextmanager
+def _scratch_directory() -> Iterator[None]:
+    """The stage process's temporary directory (its SQLite files), removed afterwards: a stage
+    killed for taking too long cannot clean up after itself."""
+    previous = os.environ.get(TMPDIR)
+    with tempfile.TemporaryDirectory(prefix="playbook-workshop-") as scratch:
+        os.environ[TMPDIR] = scratch
+        try:
+            yield
+        finally:
+            if previous is None:
+                os.environ.pop(TMPDIR, None)
+            else:
+                os.environ[TMPDIR] = previous
+
+
 def run_suite(root: Path, url: str | None, *, timeout: float = DEFAULT_TIMEOUT_SECONDS) -> SuiteRun:
     """The verify report of the tree at `root` on a fresh database on `url` (None: SQLite).
 
@@ -162,7 +182,7 @@ def run_suite(root: Path, url: str | None, *, timeout: float = DEFAULT_TIMEOUT_S
     captured = io.StringIO()
     payload = {"db": url, "progress": True}
     try:
-        with redirect_stderr(captured):
+        with redirect_stderr(captured), _scratch_directory():
             run = run_in_stage(stage, ENTRY, payload, timeout=timeout)
     except StageImportError as error:
         raise TreeDoesNotImport(import_problem(root, str(error))) from None

@@ -99,7 +99,6 @@ EMPTY = str(Path(__file__).parent)
 @pytest.mark.parametrize(
     ("args", "reason"),
     [
-        (["target"], "stage 'target' has no app/main.py yet"),
         (["nowhere"], "no such stage 'nowhere'"),
         ([EMPTY], "holds no app/main.py"),
         (["legacy", "--db", "postgresql://postgres@127.0.0.1:1/postgres"], "cannot reach database"),

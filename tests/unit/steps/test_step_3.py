@@ -13,7 +13,7 @@ from migration_steps.paths import stage_roots
 from migration_steps.steps.catalogue import catalogue
 from migration_steps.steps.model import StepApplied, StepRefused, StepResult
 from migration_steps.steps.versions import step_3_append_only_messages as step_3
-from migration_steps.workspace.layout import copy_tree
+from migration_steps.workspace.layout import copied_paths, copy_tree
 
 SERVICE = "app/services/session_management.py"
 
@@ -120,8 +120,8 @@ REFUSALS = [
         id="before-step-2",
     ),
     pytest.param(
-        lambda root: (root / step_3.ROWS).unlink(),
-        f"{step_3.ROWS} is missing",
+        lambda root: (root / step_3.TABLES).unlink(),
+        f"{step_3.TABLES} is missing",
         id="missing-file",
     ),
     pytest.param(
@@ -163,10 +163,34 @@ def test_an_applied_tree_is_refused_as_already_applied(
 def test_a_refusal_reaches_the_user_as_one_line(tmp_path: Path) -> None:
     workspace = tmp_path / "ws"
     commands.init_workspace(workspace)
-    commands.apply_steps(workspace, to="2")
-    hand_edit(SERVICE, "        session.close()\n", "")(workspace)
-    subprocess.run(["git", "-C", str(workspace), "commit", "-qam", "by hand"], check=True)
+    add_file(step_3.SCHEMA, '"""Made by hand."""\n')(workspace)
+    subprocess.run(["git", "-C", str(workspace), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(workspace), "commit", "-qm", "by hand"], check=True)
     with pytest.raises(BadInputError) as refused:
-        commands.apply_steps(workspace)
-    assert refused.value.summary.startswith(f"step 3 refused: {SERVICE}: ")
+        commands.apply_steps(workspace, dry_run=True)
+    assert refused.value.summary == (
+        "step 3 refused: already applied: app/db/schema.py brings the schema up with Alembic"
+    )
     assert refused.value.exit_code == 2
+
+
+def tree_files(root: Path) -> dict[str, bytes]:
+    """What a workspace holds of a tree: app/, tests/ and the pytest config, by path."""
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for entry in copied_paths(root)
+        for path in ([entry] if entry.is_file() else sorted(entry.rglob("*")))
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+
+
+def test_steps_1_to_3_make_the_committed_target_byte_for_byte(
+    applied: tuple[Path, StepResult],
+) -> None:
+    """When this fails after an edit of legacy or of a step, regenerate target/ from the steps:
+    `playbook init /tmp/t && playbook apply /tmp/t --to 3`, then replace target/app,
+    target/tests and target/pytest.ini by those of /tmp/t."""
+    made, committed = tree_files(applied[0]), tree_files(stage_roots()["target"])
+    assert sorted(made) == sorted(committed)
+    assert [path for path in made if made[path] != committed[path]] == []
+    assert {path.split("/")[0] for path in made} == {"app", "tests", "pytest.ini"}

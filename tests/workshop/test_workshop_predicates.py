@@ -9,7 +9,7 @@ from pathlib import Path
 
 from migration_steps.characterization import golden
 from migration_steps.characterization.report import CheckResult, ScenarioReport, VerifyReport
-from migration_steps.workshop import criteria
+from migration_steps.workshop import predicates
 from migration_steps.workshop.check import CheckOutcome
 from migration_steps.workshop.decide import decide
 from migration_steps.workshop.evidence import Evidence
@@ -22,26 +22,26 @@ Checked = Callable[[str], CheckOutcome]
 
 def test_every_check_the_predicates_read_is_in_the_golden_transcripts() -> None:
     scenarios = golden.load(golden.golden_path())["scenarios"]
-    read = [(s, c) for s in criteria.LOSS_SCENARIOS for c in criteria.LOSS_CHECKS]
+    read = [(s, c) for s in predicates.LOSS_SCENARIOS for c in predicates.LOSS_CHECKS]
     read += [
         (s, f"statements: {kind} messages")
-        for s in criteria.ONE_SAVE_PER_MESSAGE
+        for s in predicates.ONE_SAVE_PER_MESSAGE
         for kind in ("INSERT", "DELETE")
     ]
     read += [
         (s, c)
-        for s in criteria.ENDS_READING_HISTORY
+        for s in predicates.ENDS_READING_HISTORY
         for c in ("api: get_history(S1)", "rows: S1 messages")
     ]
     read += [
         ("restart", "api: history same after restart"),
         ("restart", "api: agent same after restart"),
-        ("explicit-switch", criteria.OPERATOR_SWITCH),
+        ("explicit-switch", predicates.OPERATOR_SWITCH),
         ("explicit-switch", "api: get_current_agent(S1)"),
         ("explicit-switch", "api: get_current_agent(S1) #2"),
         ("explicit-switch", "rows: S1 agent"),
         *(
-            (criteria.CONCURRENT, c)
+            (predicates.CONCURRENT, c)
             for c in (
                 "loss: messages lost (any)",
                 "loss: messages duplicated (any)",
@@ -89,19 +89,19 @@ def test_a_statement_count_no_step_declares_is_shown_but_holds_nobody_back(
 def test_constant_cost_reads_rows_written_per_add_message() -> None:
     def report(rows: dict[str, int], acknowledged: int) -> VerifyReport:
         info = {"writers": 50, "rows written": rows}
-        scenarios = [ScenarioReport(criteria.CONCURRENT, [], info)] + [
+        scenarios = [ScenarioReport(predicates.CONCURRENT, [], info)] + [
             ScenarioReport(name, [], {"acknowledged": acknowledged, "rows written": rows})
-            for name in criteria.ONE_SAVE_PER_MESSAGE
+            for name in predicates.ONE_SAVE_PER_MESSAGE
         ]
         return VerifyReport("t", "sqlite", scenarios, "")
 
     scan = scan_tree(Path("/nonexistent"))
     append_only = report({"INSERT messages": 50, "UPDATE sessions": 50}, 50)
-    assert criteria.constant_cost(Evidence(append_only, scan)) == []
+    assert predicates.constant_cost(Evidence(append_only, scan)) == []
     rewriting = report({"INSERT messages": 317, "DELETE messages": 50}, 50)
-    findings = criteria.constant_cost(Evidence(rewriting, scan))
+    findings = predicates.constant_cost(Evidence(rewriting, scan))
     assert findings[0].observed == "6.34 inserted, 1 deleted"
-    assert len(findings) == 1 + len(criteria.ONE_SAVE_PER_MESSAGE)
+    assert len(findings) == 1 + len(predicates.ONE_SAVE_PER_MESSAGE)
 
 
 def test_the_scan_finds_imports_and_uses_with_their_lines(tmp_path: Path) -> None:
