@@ -1,10 +1,14 @@
-"""Shared fixtures: the PostgreSQL server named by PLAYBOOK_TEST_PG_URL."""
+"""Shared fixtures: the PostgreSQL server named by PLAYBOOK_TEST_PG_URL, one real run."""
 
 import asyncio
 import os
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from migration_steps.cli import playbook
 from migration_steps.databases import check_reachable
 from migration_steps.errors import BadInputError
 
@@ -31,3 +35,18 @@ def _unreachable_reason(url: str) -> str | None:
     except BadInputError as error:
         return error.summary
     return None
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    exit_code: int
+    output: str
+    results_path: Path
+
+
+@pytest.fixture(scope="session")
+def sqlite_run(tmp_path_factory: pytest.TempPathFactory) -> RunOutcome:
+    """`playbook run --no-docs` on SQLite through click, once per session (it takes ~20 s)."""
+    out = tmp_path_factory.mktemp("run")
+    result = CliRunner().invoke(playbook, ["run", "--no-docs", "--out", str(out)])
+    return RunOutcome(result.exit_code, result.output, out / "results.json")

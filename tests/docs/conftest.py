@@ -17,10 +17,9 @@ from migration_steps.docs.site import DocsBuild
 
 
 @pytest.fixture(scope="session")
-def results_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("run")
-    commands.run(None, out, docs=False, progress=lambda _line: None)
-    return out / "results.json"
+def results_path(sqlite_run: Any) -> Path:
+    assert sqlite_run.exit_code == 0, sqlite_run.output
+    return sqlite_run.results_path
 
 
 @pytest.fixture(scope="session")

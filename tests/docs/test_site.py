@@ -150,11 +150,8 @@ def test_benchmark_and_workshop_pages_appear_when_their_sources_exist(
     benchmark = next(entry["Benchmark"] for entry in nav if "Benchmark" in entry)
     assert benchmark[0] == {"Results": "benchmark.md"}
     assert {"Notes on the benchmark": "benchmark-notes.md"} in benchmark
-    assert {
-        "Workshop": [
-            {"The workshop": "workshop/index.md"},
-            {"Facilitator guide": "workshop/facilitator.md"},
-        ]
-    } in nav
+    workshop = next(entry["Workshop"] for entry in nav if "Workshop" in entry)
+    assert workshop[0] == {"The workshop": "workshop/index.md"}
+    assert {"Facilitator guide": "workshop/facilitator.md"} in workshop
     benchmark = (docs / "generated" / "benchmark.md").read_text()
     assert "| legacy | 210.5 |" in benchmark and "| target | 580 |" in benchmark

@@ -2,6 +2,7 @@
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -49,8 +50,9 @@ def check_route(results: dict) -> None:
 
 
 @pytest.mark.slow
-def test_run_proves_every_stage_on_sqlite(tmp_path: Path) -> None:
-    exit_code, output, results = run(tmp_path)
+def test_run_proves_every_stage_on_sqlite(sqlite_run: Any) -> None:
+    exit_code, output = sqlite_run.exit_code, sqlite_run.output
+    results = json.loads(sqlite_run.results_path.read_text())
     assert exit_code == 0, output
     assert results["db"] == "sqlite"
     check_route(results)
