@@ -28,26 +28,27 @@ def timeline(tmp_path: Path, **apply: str) -> dict:
 def test_alt_reports_the_divergence_and_keeps_what_is_stored(tmp_path: Path) -> None:
     result = timeline(tmp_path, route="alt")
     sessions = result["sessions"]
-    assert result["reports"] == [
-        report
-        for report in [
-            {
-                "session_id": sessions["timeline"],
-                "only_in_memory": [],
-                "only_in_database": [["assistant", "Good"]],
-                "memory_agent": "triage",
-                "database_agent": "triage",
-            },
-            {
-                "session_id": sessions["reverted"],
-                "only_in_memory": [],
-                "only_in_database": [],
-                "memory_agent": "triage",
-                "database_agent": "billing",
-            },
-        ]
-        if True
-    ] or sorted(result["reports"], key=lambda report: report["session_id"])
+    expected = [
+        {
+            "session_id": sessions["timeline"],
+            "only_in_memory": [],
+            "only_in_database": [["assistant", "Good"]],
+            "memory_agent": "triage",
+            "database_agent": "triage",
+        },
+        {
+            "session_id": sessions["reverted"],
+            "only_in_memory": [],
+            "only_in_database": [],
+            "memory_agent": "triage",
+            "database_agent": "billing",
+        },
+    ]
+
+    def by_session(reports: list[dict]) -> list[dict]:
+        return sorted(reports, key=lambda report: report["session_id"])
+
+    assert by_session(result["reports"]) == by_session(expected)
     assert result["stored"] == {"history": [*TIMELINE, "assistant: Good"], "agent": "billing"}
     assert result["api"] == {"history": TIMELINE, "agent": "triage"}
 
