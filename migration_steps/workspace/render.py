@@ -38,7 +38,8 @@ def _details(step: Step) -> list[str]:
         "    Intended changes:",
     ]
     for change in meta.intended_changes:
-        lines.append(f"      {change.scenario} / {change.check}: {change.before} -> {change.after}")
+        before, after = _short(change.before), _short(change.after)
+        lines.append(f"      {change.scenario} / {change.check}: {before} -> {after}")
     lines.append("")
     return lines
 
@@ -89,3 +90,8 @@ def revert_lines(report: RevertReport) -> list[str]:
     ]
     lines.append(f"the workspace is at {_step_name(report.target)}")
     return lines
+
+
+def _short(value: object, width: int = 40) -> str:
+    """An expected value as one short line; exact lists of messages can run to kilobytes."""
+    return textwrap.shorten(str(value), width=width, placeholder=" …")
