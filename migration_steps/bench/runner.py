@@ -7,10 +7,7 @@ writer with legacy's window), then `race` on both for the lost updates. Results 
 
 from __future__ import annotations
 
-import json
-import os
 import statistics
-import tempfile
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
@@ -24,6 +21,7 @@ from migration_steps.bench.plan import plan_for
 from migration_steps.bench.stages import LEGACY, StageTrees, immediate_writer, select_stages
 from migration_steps.databases import database_kind
 from migration_steps.errors import PlaybookError
+from migration_steps.files import write_json_atomically
 from migration_steps.stages.loader import run_in_stage
 
 SCHEMA = "playbook-bench/1"
@@ -173,11 +171,4 @@ def overall_bound(stages: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
 
 
 def write_bench(out_dir: Path, result: dict[str, Any]) -> Path:
-    """Write atomically, so a crash never leaves half a file behind."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / "bench.json"
-    with tempfile.NamedTemporaryFile("w", dir=out_dir, delete=False, suffix=".tmp") as handle:
-        json.dump(result, handle, indent=2, ensure_ascii=False)
-        handle.write("\n")
-    os.replace(handle.name, path)
-    return path
+    return write_json_atomically(out_dir / "bench.json", result)

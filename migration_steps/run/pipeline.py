@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import os
 import tempfile
 import time
 from collections.abc import Callable
@@ -15,6 +13,7 @@ from typing import Any
 from migration_steps import commands
 from migration_steps.docs.module_graph import import_graph
 from migration_steps.errors import PlaybookError
+from migration_steps.files import write_json_atomically
 from migration_steps.run.stages import PlannedStage, planned_stages
 from migration_steps.stages.loader import resolve_stage
 from migration_steps.steps.catalogue import Catalogue, catalogue
@@ -139,11 +138,4 @@ def summarise(stages: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def write_results(out_dir: Path, results: dict[str, Any]) -> Path:
-    """Write atomically, so a crash never leaves half a results file behind."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / "results.json"
-    with tempfile.NamedTemporaryFile("w", dir=out_dir, delete=False, suffix=".tmp") as handle:
-        json.dump(results, handle, indent=2, ensure_ascii=False)
-        handle.write("\n")
-    os.replace(handle.name, path)
-    return path
+    return write_json_atomically(out_dir / "results.json", results)
