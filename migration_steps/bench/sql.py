@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from migration_steps.scenarios.sql_counter import WRITE_VERBS, StatementCounter
+from migration_steps.scenarios.sql_counter import WRITE_VERBS, StatementCounter, statement_verb
 
 _WRITE_TABLE = re.compile(r'^\s*(?:INSERT\s+INTO|DELETE\s+FROM|UPDATE)\s+"?(\w+)"?', re.I)
 
@@ -51,7 +51,7 @@ class WriteCounter(StatementCounter):
     ) -> None:
         if not self._active:
             return
-        verb = statement.lstrip().split(None, 1)[0].upper() if statement.strip() else ""
+        verb = statement_verb(statement)
         if verb not in WRITE_VERBS:
             return
         rowcount = getattr(cursor, "rowcount", -1)

@@ -16,6 +16,12 @@ _TABLE_PATTERN = re.compile(r'^\s*(?:INSERT\s+INTO|DELETE\s+FROM|UPDATE)\s+"?(\w
 _IGNORED_VERBS = {"PRAGMA", "BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"}
 
 
+def statement_verb(statement: str) -> str:
+    """The SQL verb a statement starts with (SELECT, INSERT, …), upper-case; "" for none."""
+    words = statement.split(None, 1)
+    return words[0].upper() if words else ""
+
+
 class StatementCounter:
     """Listens on every Engine of the process while active; `paused()` hides our own reads."""
 
@@ -61,7 +67,7 @@ class StatementCounter:
     ) -> None:
         if not self._active:
             return
-        verb = statement.lstrip().split(None, 1)[0].upper() if statement.strip() else ""
+        verb = statement_verb(statement)
         if not verb or verb in _IGNORED_VERBS:
             return
         self.by_verb[verb] += 1
