@@ -27,7 +27,7 @@ _SQLITE_SIDECAR_SUFFIXES = ("", "-wal", "-shm", "-journal")
 def _parse(url: str) -> URL:
     try:
         return make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
         raise BadInputError(f"'{url}' is not a database URL") from None
 
 

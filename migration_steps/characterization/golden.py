@@ -48,7 +48,7 @@ def load(path: Path) -> dict[str, Any]:
         )
     try:
         return json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
         raise BadInputError(f"golden transcripts at {path} are not JSON: {error}") from None
 
 

@@ -17,6 +17,7 @@ from migration_steps.docs.schema import RESULTS_JSON_SCHEMA
 from migration_steps.race.render import SCENARIO_TITLES
 
 Nav = list[dict[str, Any]]
+RELIABILITY_PAGE = "reliability.md"
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ def plan_site(results: dict[str, Any], sources: Sources) -> tuple[list[Page], Na
         Page("architecture.md", "Architecture", "architecture.md.j2", _architecture(stages)),
         Page("route/index.md", "Overview", "route.md.j2", {**common, **_route(results)}),
         *step_pages,
+        *_reliability(results),
         *_benchmark(sources),
         Page("reference/cli.md", "Command line", "cli.md.j2", {"commands": cli_reference()}),
         Page("reference/steps.md", "Step catalogue", "steps.md.j2", _catalogue(stages)),
@@ -79,6 +81,8 @@ def plan_site(results: dict[str, Any], sources: Sources) -> tuple[list[Page], Na
         {"The route": [{"Overview": "route/index.md"}] + [_entry(p) for p in main_steps]},
         *[{"Alternative route": page.path} for page in alternative],
     ]
+    if any(page.path == RELIABILITY_PAGE for page in pages):
+        nav.append({"Reliability": RELIABILITY_PAGE})
     guide = list(sources.handwritten)
     if any(page.path == "benchmark.md" for page in pages):
         # Hand-written pages about the benchmark (benchmark-*.md) sit next to its results.
@@ -102,6 +106,58 @@ def plan_site(results: dict[str, Any], sources: Sources) -> tuple[list[Page], Na
     return pages, nav
 
 
+def _reliability(results: dict[str, Any]) -> list[Page]:
+    """The stress figures of every stage that was stressed; no page when none was."""
+    stressed = [stage for stage in results["stages"] if stage.get("stress")]
+    if not stressed:
+        return []
+    links = stage_links(results["stages"])
+    rows, latency_rows, errors = [], [], []
+    for stage in stressed:
+        stress, name = stage["stress"], stage["name"]
+        summary, load = stress["summary"], stress["load"]
+        rows.append(
+            {
+                "name": name,
+                "page": links.get(name),
+                "acknowledged": summary["acknowledged"],
+                "lost_under_load": summary["lost_under_load"],
+                "lost_under_faults": summary["lost"] - summary["lost_under_load"],
+                "duplicated": summary["duplicated"],
+                "phantom": summary["phantom"],
+                "unclear_errors": summary["unclear_errors"],
+                "served": summary["served_after_faults"],
+                "holds": summary["holds"],
+            }
+        )
+        latency = load["latency_ms"]
+        latency_rows.append({"name": name, **latency, "rate": load["messages_per_second"]})
+        trials = stress["faults"]["faults"].get("refused-statement", {}).get("trials", [])
+        first = next((trial for trial in trials if trial["error"]), None)
+        if first is not None:
+            errors.append({"name": name, "error": first["error"], "is_clear": first["clear"]})
+    shape = stressed[0]["stress"]["load"]["shape"]
+    return [
+        Page(
+            RELIABILITY_PAGE,
+            "Reliability under stress",
+            "reliability.md.j2",
+            {
+                "results": results,
+                "stress_rows": rows,
+                "latency_rows": latency_rows,
+                "errors": errors,
+                "shape_text": (
+                    f"{shape['processes']} process(es) × {shape['instances']} instance(s) × "
+                    f"{shape['writers']} writers × {shape['messages']} messages on "
+                    f"{shape['sessions']} sessions"
+                ),
+                "lost_sentence": lost_under_load(results),
+            },
+        )
+    ]
+
+
 def _entry(page: Page) -> dict[str, str]:
     return {page.title: page.path}
 
@@ -118,7 +174,17 @@ def _home(results: dict[str, Any]) -> dict[str, Any]:
         "route_diagram": diagrams.route_flowchart(results),
         "stage_links": links,
         "alternative_page": "alternative.md" if "alternative.md" in links.values() else None,
+        "lost_under_load": lost_under_load(results),
     }
+
+
+def lost_under_load(results: dict[str, Any]) -> str:
+    """'legacy 25, step-1 25, …, target 0' for the stages a short stress ran on; '' for none."""
+    return ", ".join(
+        f"{stage['name']} {stage['stress']['summary']['lost_under_load']}"
+        for stage in results["stages"]
+        if stage.get("stress")
+    )
 
 
 def _problem(results: dict[str, Any], sources: Sources) -> dict[str, Any]:

@@ -18,10 +18,14 @@ def load_results(path: Path) -> dict[str, Any]:
         raise BadInputError(f"no results file at {path}: run `playbook run` first (or --results)")
     try:
         results = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
         raise BadInputError(f"{path} is not valid JSON ({error})") from error
     if not isinstance(results, dict):
         raise BadInputError(f"{path} holds no JSON object: not a results file")
+    try:
+        json.dumps(results, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:  # "\ud800" escapes parse into text no page can hold
+        raise BadInputError(f"{path} holds a lone surrogate (\\ud800-\\udfff): not text") from None
     if results.get("schema") != RESULTS_SCHEMA_ID:
         raise BadInputError(
             f"{path} has schema {results.get('schema')!r}, expected {RESULTS_SCHEMA_ID!r}"

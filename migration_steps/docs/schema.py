@@ -6,11 +6,13 @@ built from, so the two cannot drift apart.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 RESULTS_SCHEMA_ID = "playbook-run/1"
 
 _COUNT = {"type": ["integer", "null"], "minimum": 0}
+STAGE_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 
 RESULTS_JSON_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -33,19 +35,34 @@ RESULTS_JSON_SCHEMA: dict[str, Any] = {
             "description": "One stage: built, verified against the golden master, raced.",
             "required": ["name", "route", "step", "diff"],
             "properties": {
-                "name": {"type": "string", "description": "legacy, step-1, …, target, alt-verify"},
+                "name": {
+                    "type": "string",
+                    "description": "legacy, step-1, …, target, alt-verify",
+                    # A stage's page is route/<name>.md: no separators, no leading dot.
+                    "pattern": STAGE_NAME_PATTERN,
+                },
                 "route": {"type": "string", "description": "main or alt"},
                 "step": {"oneOf": [{"type": "null"}, {"$ref": "#/$defs/step"}]},
                 "diff": {"type": "string", "description": "Unified diff the step made."},
                 "verify": {"$ref": "#/$defs/verify"},
                 "race": {"$ref": "#/$defs/race"},
                 "modules": {"$ref": "#/$defs/modules"},
+                "stress": {"$ref": "#/$defs/stress"},
                 "error": {"type": "string", "description": "Why the stage could not be run."},
             },
         },
         "step": {
             "type": "object",
-            "required": ["id", "previous", "route", "title", "rationale", "risk", "time_estimate"],
+            "required": [
+                "id",
+                "previous",
+                "route",
+                "title",
+                "rationale",
+                "risk",
+                "time_estimate",
+                "intended_changes",
+            ],
             "properties": {
                 "id": {"type": "string"},
                 "previous": {"type": "string", "description": '"0" is the legacy tree.'},
@@ -123,8 +140,8 @@ RESULTS_JSON_SCHEMA: dict[str, Any] = {
                     "required": ["messages", "by_verb", "message_rewrites"],
                     "properties": {
                         "messages": {"type": "integer"},
-                        "by_verb": {"type": "object"},
-                        "by_table": {"type": "object"},
+                        "by_verb": {"type": "object", "additionalProperties": {"type": "number"}},
+                        "by_table": {"type": "object", "additionalProperties": {"type": "number"}},
                         "message_rewrites": {"type": "number"},
                     },
                 },
@@ -160,7 +177,43 @@ RESULTS_JSON_SCHEMA: dict[str, Any] = {
                 "modules": {"type": "array", "items": {"type": "string"}},
                 "imports": {
                     "type": "array",
-                    "items": {"type": "array", "items": {"type": "string"}},
+                    "description": "[importer, imported] pairs.",
+                    "items": {
+                        "type": "array",
+                        "items": {"type": "string"},
+                        "minItems": 2,
+                        "maxItems": 2,
+                    },
+                },
+            },
+        },
+        "stress": {
+            "type": "object",
+            "description": "`playbook stress --quick`: load, faults, and what they cost.",
+            "required": ["stage", "db", "load", "faults", "summary"],
+            "properties": {
+                "summary": {
+                    "type": "object",
+                    "required": [
+                        "acknowledged",
+                        "lost",
+                        "duplicated",
+                        "phantom",
+                        "lost_under_load",
+                        "unclear_errors",
+                        "served_after_faults",
+                        "holds",
+                    ],
+                    "properties": {
+                        "acknowledged": _COUNT,
+                        "lost": _COUNT,
+                        "duplicated": _COUNT,
+                        "phantom": _COUNT,
+                        "lost_under_load": _COUNT,
+                        "unclear_errors": _COUNT,
+                        "served_after_faults": {"type": "boolean"},
+                        "holds": {"type": "boolean"},
+                    },
                 },
             },
         },
@@ -191,6 +244,9 @@ RESULTS_JSON_SCHEMA: dict[str, Any] = {
                 "regression": _COUNT,
                 "lost_messages": _COUNT,
                 "message_writes_per_message": {"type": ["number", "null"]},
+                "lost_under_load": {"type": ["integer", "null"]},
+                "stress_holds": {"type": ["boolean", "null"]},
+                "broken_promise": {"type": "boolean"},
                 "error": {"type": ["string", "null"]},
             },
         },
@@ -214,7 +270,7 @@ def schema_problems(
     """Where `instance` breaks the schema, one readable line each ([] when it conforms).
 
     Supports what RESULTS_JSON_SCHEMA uses: type, const, enum, required, properties,
-    additionalProperties, items, oneOf, minimum and local $ref.
+    additionalProperties, items, minItems, maxItems, oneOf, minimum, pattern and local $ref.
     """
     return _problems(instance, schema or RESULTS_JSON_SCHEMA, where, RESULTS_JSON_SCHEMA)
 
@@ -233,6 +289,12 @@ def _problems(instance: Any, schema: dict[str, Any], where: str, root: dict[str,
     if "type" in schema and not _has_type(instance, schema["type"]):
         expected = schema["type"] if isinstance(schema["type"], str) else "/".join(schema["type"])
         return [f"{where}: is {_json_type(instance)}, expected {expected}"]
+    pattern = schema.get("pattern")
+    if pattern and isinstance(instance, str) and not re.search(pattern, instance):
+        return [f"{where}: is {instance!r}, which does not match {pattern}"]
+    fewest, most = schema.get("minItems", 0), schema.get("maxItems")
+    if isinstance(instance, list) and not fewest <= len(instance) <= (most or len(instance)):
+        return [f"{where}: has {len(instance)} items, expected {fewest} to {most or 'any'}"]
     if "minimum" in schema and isinstance(instance, int | float) and instance < schema["minimum"]:
         return [f"{where}: is {instance}, below {schema['minimum']}"]
     if isinstance(instance, dict):

@@ -18,6 +18,7 @@ from migration_steps.docs.pages import Sources, plan_site
 from migration_steps.docs.render import reset_directory, write_pages
 from migration_steps.docs.results import load_results
 from migration_steps.errors import BadInputError, ChecksFailed
+from migration_steps.files import make_directory, require_creatable_directory
 from migration_steps.paths import project_root
 
 GENERATED = "generated"
@@ -91,10 +92,10 @@ def build_site(
     (exit 1) when mkdocs reports any warning, such as a link that does not resolve.
     """
     started = time.perf_counter()
-    docs_dir = (docs_dir or default_docs_dir()).resolve()
+    docs_dir = require_creatable_directory((docs_dir or default_docs_dir()).resolve())
+    site_dir = require_creatable_directory((site_dir or default_site_dir()).resolve())
     pages = generate_pages(results_path, docs_dir, bench_path)
     rendered = time.perf_counter()
-    site_dir = (site_dir or default_site_dir()).resolve()
     run_mkdocs_build(docs_dir, site_dir)
     return DocsBuild(
         results=results_path,
@@ -132,12 +133,30 @@ def serve_site(
     """
     from mkdocs.commands.serve import serve
 
+    require_dev_address(dev_addr)
     docs_dir = (docs_dir or default_docs_dir()).resolve()
     if results_path is not None:
         generate_pages(results_path, docs_dir)
     elif not (docs_dir / GENERATED / "nav.json").is_file():
         raise BadInputError(f"no generated pages in {docs_dir / GENERATED}: run `playbook run`")
-    serve(str(config_file()), dev_addr=dev_addr, livereload=True, docs_dir=str(docs_dir))
+    try:
+        serve(str(config_file()), dev_addr=dev_addr, livereload=True, docs_dir=str(docs_dir))
+    except OSError as error:  # the address is taken, or not this machine's
+        raise BadInputError(f"cannot serve on {dev_addr}: {error.strerror or error}") from None
+
+
+def require_dev_address(dev_addr: str) -> None:
+    """Refuse an address mkdocs cannot serve on before any page is written: mkdocs itself
+    only says so after, in several lines, or with a traceback for a port above 65535."""
+    from mkdocs.config.base import ValidationError
+    from mkdocs.config.config_options import IpAddress
+
+    try:
+        port = IpAddress().validate(dev_addr).port
+    except ValidationError as error:
+        raise BadInputError(f"dev address '{dev_addr}': {error}") from None
+    if not 0 < port < 65536:
+        raise BadInputError(f"dev address '{dev_addr}': port {port} is not in 1-65535")
 
 
 def _published(chart: Path, generated: Path) -> str:
@@ -154,7 +173,7 @@ def _stage_handwritten(docs_dir: Path) -> None:
     source = default_docs_dir().resolve()
     if docs_dir == source:
         return
-    docs_dir.mkdir(parents=True, exist_ok=True)
+    make_directory(docs_dir)
     for entry in source.iterdir():
         if entry.name in (GENERATED, "dev"):
             continue
@@ -193,7 +212,7 @@ def _load_bench(path: Path) -> dict[str, Any] | None:
         return None
     try:
         bench = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
         raise BadInputError(f"{path} is not valid JSON ({error})") from error
     if not isinstance(bench, dict):
         raise BadInputError(f"{path} holds no JSON object: not a benchmark file")

@@ -20,6 +20,8 @@ from migration_steps.steps.catalogue import Catalogue, catalogue
 from migration_steps.steps.model import Step
 
 RESULTS_SCHEMA = "playbook-run/1"
+CONCURRENT_WRITERS = "concurrent-writers"
+LOSS_CHECK = "loss: messages lost (any)"
 Progress = Callable[[str], None]
 
 
@@ -28,10 +30,12 @@ def run_playbook(
     out_dir: Path,
     *,
     writers: int = commands.DEFAULT_WRITERS,
+    stress: bool = True,
     progress: Progress = print,
 ) -> dict[str, Any]:
     """Verify legacy, apply each step in a workspace and verify after it, then target and the
-    alternative route; write `out_dir/results.json` and return its content."""
+    alternative route (each raced and, unless `stress` is False, briefly stressed); write
+    `out_dir/results.json` and return its content."""
     url = commands.resolve_database(db)
     steps = catalogue()
     stages = planned_stages(steps)
@@ -44,7 +48,9 @@ def run_playbook(
             def report(phase: str, number: int = number, stage: PlannedStage = stage) -> None:
                 progress(f"[{number}/{len(stages)}] {stage.name}: {phase}")
 
-            results.append(run_stage(stage, steps, url, Path(scratch), workspaces, writers, report))
+            results.append(
+                run_stage(stage, steps, url, Path(scratch), workspaces, writers, report, stress)
+            )
             write_results(out_dir, compose(results, url, time.perf_counter() - started))
     return compose(results, url, time.perf_counter() - started)
 
@@ -57,6 +63,7 @@ def run_stage(
     workspaces: dict[str, Path],
     writers: int,
     report: Progress,
+    stress: bool = True,
 ) -> dict[str, Any]:
     entry: dict[str, Any] = {"name": stage.name, "route": stage.route, "step": None, "diff": ""}
     try:
@@ -79,6 +86,9 @@ def run_stage(
         entry["verify"] = verified.as_json()
         report("racing the lost-update scenarios")
         entry["race"] = commands.race(target, url)
+        if stress:
+            report("short stress: concurrent writers and injected faults")
+            entry["stress"] = commands.stress(target, url, quick=True, progress=_quiet)
     except PlaybookError as error:
         entry["error"] = error.summary
         report(f"FAILED: {error.summary}")
@@ -131,10 +141,43 @@ def summarise(stages: list[dict[str, Any]]) -> dict[str, Any]:
             "message_writes_per_message": race.get("statements_per_message", {}).get(
                 "message_rewrites"
             ),
+            **stress_figures(stage),
             "error": stage.get("error"),
         }
-    failed = [name for name, row in rows.items() if row["error"] or row["regression"]]
+    failed = [
+        name
+        for name, row in rows.items()
+        if row["error"] or row["regression"] or row["broken_promise"]
+    ]
     return {"stages": rows, "failed_stages": failed}
+
+
+def stress_figures(stage: dict[str, Any]) -> dict[str, Any]:
+    """What the short stress counted, and whether the stage broke a promise it makes: a stage
+    whose characterization shows no loss among concurrent writers must lose nothing under load
+    and faults either."""
+    stress = stage.get("stress")
+    if stress is None:
+        return {"lost_under_load": None, "stress_holds": None, "broken_promise": False}
+    summary = stress["summary"]
+    return {
+        "lost_under_load": summary["lost_under_load"],
+        "stress_holds": summary["holds"],
+        "broken_promise": promises_no_loss(stage) and not summary["holds"],
+    }
+
+
+def promises_no_loss(stage: dict[str, Any]) -> bool:
+    for scenario in stage.get("verify", {}).get("scenarios", []):
+        if scenario["name"] == CONCURRENT_WRITERS:
+            for check in scenario["checks"]:
+                if check["name"] == LOSS_CHECK:
+                    return check["observed"] is False
+    return False
+
+
+def _quiet(_line: str) -> None:
+    """The short stress's own progress lines stay out of the run's display."""
 
 
 def write_results(out_dir: Path, results: dict[str, Any]) -> Path:

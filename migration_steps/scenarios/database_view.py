@@ -50,13 +50,18 @@ class DatabaseView:
 
     async def agent(self, session_id: str) -> tuple[str | None, list[str]]:
         """The stored current agent and switch history ('from → to') of a session."""
+        current_agent, history = await self.agent_context(session_id)
+        return current_agent, [switch_label(item) for item in history]
+
+    async def agent_context(self, session_id: str) -> tuple[str | None, list[dict[str, Any]]]:
+        """The stored current agent and switch history as written, reasons and times included."""
         table = await self._table("agent_contexts")
-        query = select(table).where(table.c.session_id == session_id)
+        query = select(table.c.current_agent, table.c.switch_history).where(
+            table.c.session_id == session_id
+        )
         async with self._engine.connect() as connection:
             row = (await connection.execute(query)).first()
-        if row is None:
-            return None, []
-        return row.current_agent, [switch_label(item) for item in row.switch_history or []]
+        return (None, []) if row is None else (row.current_agent, list(row.switch_history or []))
 
     async def status(self, session_id: str) -> str | None:
         """The stored status of a session ('open', 'closed'), None when there is no such row."""

@@ -81,54 +81,95 @@ def run_in_stage(stage: StageRef, entry: str, payload: dict, *, timeout: float =
     The worker's stderr is streamed to ours as it comes; its result arrives on stdout after a
     marker line, so stray prints by the app cannot corrupt it.
     """
-    marker = f"{RESULT_MARKER_PREFIX}{secrets.token_hex(8)}:"
-    request = json.dumps(
-        {
-            "entry": entry,
-            "payload": payload,
-            "stage": stage.name,
-            "root": str(stage.root),
-            "marker": marker,
-        }
-    )
-    with subprocess.Popen(
-        [sys.executable, "-m", "migration_steps.stages.worker"],
-        cwd=stage.root,
-        env=_worker_environment(),
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    ) as process:
-        stderr_tail: collections.deque[str] = collections.deque(maxlen=_STDERR_TAIL_LINES)
-        reports: list[str] = []
-        readers = [
+    return start_in_stage(stage, entry, payload).result(timeout=timeout)
+
+
+class RunningStage:
+    """A worker started by `start_in_stage`: its pid, to signal it, and its result, to wait for."""
+
+    def __init__(self, stage: StageRef, entry: str, payload: dict) -> None:
+        self._stage = stage
+        self._entry = entry
+        self._marker = f"{RESULT_MARKER_PREFIX}{secrets.token_hex(8)}:"
+        request = json.dumps(
+            {
+                "entry": entry,
+                "payload": payload,
+                "stage": stage.name,
+                "root": str(stage.root),
+                "marker": self._marker,
+            }
+        )
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "migration_steps.stages.worker"],
+            cwd=stage.root,
+            env=_worker_environment(),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        self._stderr_tail: collections.deque[str] = collections.deque(maxlen=_STDERR_TAIL_LINES)
+        self._reports: list[str] = []
+        assert self._process.stderr is not None and self._process.stdout is not None
+        self._readers = [
             threading.Thread(
-                target=_forward_stderr, args=(process.stderr, stderr_tail), daemon=True
+                target=_forward_stderr, args=(self._process.stderr, self._stderr_tail), daemon=True
             ),
             threading.Thread(
-                target=_collect_result, args=(process.stdout, marker, reports), daemon=True
+                target=_collect_result,
+                args=(self._process.stdout, self._marker, self._reports),
+                daemon=True,
             ),
         ]
-        for reader in readers:
+        for reader in self._readers:
             reader.start()
+        _send_request(self._process, request)
+
+    @property
+    def pid(self) -> int:
+        return self._process.pid
+
+    def poll(self) -> int | None:
+        return self._process.poll()
+
+    def kill(self) -> None:
+        """SIGKILL the worker at once: no clean-up runs in it, as when a host dies."""
+        if self._process.poll() is None:
+            self._process.kill()
+
+    def result(self, *, timeout: float = 600) -> dict:
+        """Wait for the worker's result; kill it and raise StageTimeoutError after `timeout`."""
         try:
-            _send_request(process, request)
-            process.wait(timeout=timeout)
+            self._process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            self._finish()
             raise StageTimeoutError(
-                f"stage '{stage.name}' did not finish {entry} within {timeout:g} s; "
+                f"stage '{self._stage.name}' did not finish {self._entry} within {timeout:g} s; "
                 "its process was killed",
-                "".join(stderr_tail),
+                "".join(self._stderr_tail),
             ) from None
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
-            for reader in readers:
-                reader.join()
-    return _interpret(stage, entry, process.returncode, reports, "".join(stderr_tail))
+        self._finish()
+        return _interpret(
+            self._stage,
+            self._entry,
+            self._process.returncode,
+            self._reports,
+            "".join(self._stderr_tail),
+        )
+
+    def _finish(self) -> None:
+        self.kill()
+        self._process.wait()
+        for reader in self._readers:
+            reader.join()
+        for stream in (self._process.stdout, self._process.stderr):
+            if stream is not None:
+                stream.close()
+
+
+def start_in_stage(stage: StageRef, entry: str, payload: dict) -> RunningStage:
+    """Start `entry` in its own worker process and return at once (see `run_in_stage`)."""
+    return RunningStage(stage, entry, payload)
 
 
 def _worker_environment() -> dict[str, str]:

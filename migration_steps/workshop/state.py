@@ -15,6 +15,16 @@ from typing import Any
 WORKSHOP_FILE = "playbook-workshop.json"
 HINTS_FILE = "playbook-hints.json"
 KEPT_CHECKS = 20
+# The types of what a check records (CheckOutcome.record): a record of other types was edited
+# or corrupted by hand, and is dropped as an unreadable file is.
+_CHECK_FIELDS: dict[str, type] = {
+    "time": str,
+    "fingerprint": str,
+    "step_reached": int,
+    "working_on": str,
+    "failing": int,
+    "not_run": str,
+}
 
 
 def git_dir(root: Path) -> Path | None:
@@ -27,7 +37,7 @@ def read_json(path: Path) -> dict[str, Any]:
     """The JSON object stored at `path`; {} when there is none or it cannot be read."""
     try:
         value = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         return {}
     return value if isinstance(value, dict) else {}
 
@@ -46,8 +56,23 @@ def write_json(path: Path, value: dict[str, Any]) -> None:
 
 
 def load_workshop(root: Path) -> dict[str, Any]:
+    """The learner's name and checks, keeping only the checks that have the shape one writes."""
     directory = git_dir(root)
-    return read_json(directory / WORKSHOP_FILE) if directory else {}
+    recorded = read_json(directory / WORKSHOP_FILE) if directory else {}
+    if not isinstance(recorded.get("name", ""), str):
+        del recorded["name"]
+    if "checks" in recorded:
+        checks = recorded["checks"] if isinstance(recorded["checks"], list) else []
+        recorded["checks"] = [check for check in checks if _is_check(check)]
+    return recorded
+
+
+def _is_check(record: Any) -> bool:
+    return isinstance(record, dict) and all(
+        record.get(field) is None
+        or (isinstance(record[field], kind) and not isinstance(record[field], bool))
+        for field, kind in _CHECK_FIELDS.items()
+    )
 
 
 def save_workshop(root: Path, state: dict[str, Any]) -> bool:
@@ -72,8 +97,13 @@ def last_check(state: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def load_hints(root: Path) -> dict[str, Any]:
+    """The hints given, keeping only the entries that have the shape `next_hint` writes."""
     directory = git_dir(root)
-    return read_json(directory / HINTS_FILE) if directory else {}
+    hints = read_json(directory / HINTS_FILE) if directory else {}
+    if "given" in hints:
+        given = hints["given"] if isinstance(hints["given"], list) else []
+        hints["given"] = [entry for entry in given if isinstance(entry, dict)]
+    return hints
 
 
 def save_hints(root: Path, hints: dict[str, Any]) -> bool:

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 from migration_steps.errors import BadInputError
+from migration_steps.files import make_directory
 from migration_steps.workspace.git import Git, require_git
 from migration_steps.workspace.history import BASELINE_TRAILER
 from migration_steps.workspace.layout import LOCAL_EXCLUDES, copied_paths, copy_tree
@@ -31,7 +32,7 @@ def init_workspace(directory: Path, source: Path) -> Path:
     if not copied_paths(source) or not (source / "app").is_dir():
         raise BadInputError(f"{source} holds no app/ to copy")
     created = not directory.exists()
-    directory.mkdir(parents=True, exist_ok=True)
+    make_directory(directory)
     try:
         _populate(directory.resolve(), source)
     except BaseException:

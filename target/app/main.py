@@ -8,6 +8,7 @@ from app.application import Application
 from app.clock import utc_now
 from app.config import Settings
 from app.db.engine import create_database_engine, create_schema
+from app.db.storage_errors import raise_storage_errors
 from app.events.bus import EventBus
 from app.events.subscribers.audit_logger import AuditLogger
 from app.events.subscribers.metrics_collector import MetricsCollector
@@ -21,6 +22,7 @@ from app.services.session_management import SessionManagementService
 
 async def create_app(settings: Settings) -> Application:
     engine = create_database_engine(settings.database_url)
+    raise_storage_errors(engine)
     await create_schema(engine)
 
     bus = EventBus()

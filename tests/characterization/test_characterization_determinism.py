@@ -12,7 +12,7 @@ import pytest
 from migration_steps import commands
 
 RUNS = 20
-RUNS_ON_POSTGRES = 10
+RUNS_ON_POSTGRES = 5
 
 
 def verdicts_of_runs(db: str | None, runs: int) -> tuple[Counter[str], list[dict]]:
@@ -40,6 +40,6 @@ def test_twenty_verifies_on_sqlite_agree() -> None:
 
 @pytest.mark.slow
 @pytest.mark.postgres
-def test_ten_verifies_on_postgres_agree(pg_url: str) -> None:
+def test_five_verifies_on_postgres_agree(pg_url: str) -> None:
     verdicts, concurrent = verdicts_of_runs(pg_url, RUNS_ON_POSTGRES)
     assert list(verdicts.values()) == [RUNS_ON_POSTGRES], concurrent

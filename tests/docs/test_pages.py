@@ -37,7 +37,14 @@ def shown(value: Any) -> str:
 
 
 def expected_home_row(row: dict[str, Any]) -> list[str]:
-    figures = ("same", "intended", "regression", "lost_messages", "message_writes_per_message")
+    figures = (
+        "same",
+        "intended",
+        "regression",
+        "lost_messages",
+        "message_writes_per_message",
+        "lost_under_load",
+    )
     return [shown(row[key]) for key in figures]
 
 
@@ -46,7 +53,7 @@ def test_home_shows_every_stage_of_this_run(built_site: DocsBuild, results: dict
     summary = results["summary"]["stages"]
     assert list(rows) == list(summary)
     for name, row in summary.items():
-        assert rows[name][:5] == expected_home_row(row), name
+        assert rows[name][:6] == expected_home_row(row), name
     assert "```mermaid\nflowchart LR" in page(built_site, "index.md")
 
 
@@ -165,8 +172,8 @@ def test_altered_results_change_the_pages(tmp_path: Path, results: dict) -> None
     generated = tmp_path / "docs" / "generated"
     home = page(generated, "index.md")
     rows = table_rows(home, "stage")
-    assert rows["step-1"][:5] == expected_home_row(altered["summary"]["stages"]["step-1"])
-    assert rows["step-1"][5] == "**regressions**"
+    assert rows["step-1"][:6] == expected_home_row(altered["summary"]["stages"]["step-1"])
+    assert rows["step-1"][6] == "**regressions**"
     assert rows["step-2"][4] == "7"
     assert '!!! failure "Stages with regressions or errors: step-1' in home
     step_1 = page(generated, "route/step-1.md")
@@ -188,7 +195,7 @@ def test_a_stage_that_could_not_run_still_gets_its_page(tmp_path: Path, results:
     generate_pages(path, tmp_path / "docs")
 
     generated = tmp_path / "docs" / "generated"
-    assert table_rows(page(generated, "index.md"), "stage")["step-2"][5].startswith("could not run")
+    assert table_rows(page(generated, "index.md"), "stage")["step-2"][6].startswith("could not run")
     text = page(generated, "route/step-2.md")
     assert '!!! failure "This stage could not be run"' in text
     assert "app/main.py is not as expected" in text
@@ -217,3 +224,42 @@ def test_the_alternative_route_page_lists_what_its_reports_showed(
     assert "assistant: Good" in " ".join(
         table_rows(text, "scenario | reported by")["seed-timeline"]
     )
+
+
+def test_the_reliability_page_shows_each_stage_under_stress(
+    built_site: DocsBuild, results: dict
+) -> None:
+    text = page(built_site, "reliability.md")
+    rows = table_rows(text, "stage")
+    stressed = {stage["name"]: stage["stress"]["summary"] for stage in results["stages"]}
+    assert list(rows) == list(stressed)
+    for name, summary in stressed.items():
+        assert rows[name][1] == str(summary["lost_under_load"]), name
+        assert rows[name][-1] == ("yes" if summary["holds"] else "**no**"), name
+    assert rows["target"][:6] == [str(stressed["target"]["acknowledged"]), "0", "0", "0", "0", "0"]
+    assert int(rows["legacy"][1]) > 0
+    sentence = ", ".join(f"{name} {s['lost_under_load']}" for name, s in stressed.items())
+    assert f"Lost under load: {sentence}." in text
+    errors = table_rows(text[text.index("## What callers were told") :], "stage")
+    assert errors["legacy"][1].startswith("**no**")
+    assert errors["target"][0].startswith("StorageError: the database refused the operation")
+    assert errors["target"][1] == "yes"
+
+
+def test_a_stage_that_promises_no_loss_and_loses_under_stress_fails(
+    tmp_path: Path, results: dict
+) -> None:
+    altered = copy.deepcopy(results)
+    target = next(stage for stage in altered["stages"] if stage["name"] == "target")
+    target["stress"]["summary"].update(lost=3, lost_under_load=3, holds=False)
+    altered["summary"] = summarise(altered["stages"])
+    assert "target" in altered["summary"]["failed_stages"]
+    legacy = altered["summary"]["stages"]["legacy"]
+    assert legacy["stress_holds"] is False and not legacy["broken_promise"]
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps(altered))
+
+    generate_pages(path, tmp_path / "docs")
+
+    home = table_rows(page(tmp_path / "docs" / "generated", "index.md"), "stage")
+    assert home["target"][5:] == ["3", "**lost data under stress**"]

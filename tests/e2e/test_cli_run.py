@@ -28,7 +28,8 @@ def run(tmp_path: Path, *args: str) -> tuple[int, str, dict]:
     return result.exit_code, result.output, results
 
 
-def check_route(results: dict) -> None:
+def check_route(results: dict, *, stressed: bool = True) -> None:
+    """`stressed`: the short stress ran too (on PostgreSQL the reliability suite covers it)."""
     stages = {stage["name"]: stage for stage in results["stages"]}
     assert list(stages) == expected_stage_names()
     for name, stage in stages.items():
@@ -47,6 +48,21 @@ def check_route(results: dict) -> None:
     assert step_1["step"]["intended_changes"]
     assert stages["alt-verify"]["step"]["route"] == "alt"
     assert results["summary"]["failed_stages"] == []
+    if stressed:
+        check_stress(results)
+
+
+def check_stress(results: dict) -> None:
+    """The short stress at every stage: legacy loses under load, step 3 on loses nothing."""
+    summary = results["summary"]["stages"]
+    assert summary["legacy"]["lost_under_load"] > 0
+    assert summary["legacy"]["stress_holds"] is False
+    for name in ("step-3", "target"):
+        assert summary[name]["lost_under_load"] == 0, name
+        assert summary[name]["stress_holds"] is True, name
+        stress = next(s for s in results["stages"] if s["name"] == name)["stress"]["summary"]
+        assert (stress["lost"], stress["duplicated"], stress["phantom"]) == (0, 0, 0), name
+        assert stress["unclear_errors"] == 0 and stress["served_after_faults"], name
 
 
 @pytest.mark.slow
@@ -58,15 +74,17 @@ def test_run_proves_every_stage_on_sqlite(sqlite_run: Any) -> None:
     check_route(results)
     assert "[1/" in output and "legacy: verifying against the golden master" in output
     assert "stage" in output and "regression" in output
+    assert "short stress: concurrent writers and injected faults" in output
+    assert "lost under load" in output
 
 
 @pytest.mark.slow
 @pytest.mark.postgres
 def test_run_proves_every_stage_on_postgres(tmp_path: Path, pg_url: str) -> None:
-    exit_code, output, results = run(tmp_path, "--db", pg_url)
+    exit_code, output, results = run(tmp_path, "--db", pg_url, "--no-stress")
     assert exit_code == 0, output
     assert results["db"] == "postgresql"
-    check_route(results)
+    check_route(results, stressed=False)
 
 
 @pytest.mark.slow
@@ -79,9 +97,10 @@ def test_a_regression_fails_the_run_and_keeps_every_stage_result(
     altered.write_text(json.dumps(golden))
     monkeypatch.setenv(GOLDEN_ENV, str(altered))
 
-    exit_code, output, results = run(tmp_path)
+    exit_code, output, results = run(tmp_path, "--no-stress")
 
     assert exit_code == 1
+    assert all(row["lost_under_load"] is None for row in results["summary"]["stages"].values())
     assert "legacy" in results["summary"]["failed_stages"]
     assert [stage["name"] for stage in results["stages"]] == expected_stage_names()
     assert "Error: stages with regressions or errors: legacy" in output

@@ -52,7 +52,10 @@ metadata = StepMetadata(
         "applied again to the newer context, and refused with a clear error after 5 tries. "
         "Alembic now owns the schema: revision 0001 is legacy's tables, 0002 numbers the stored "
         "messages in conversation order, so `playbook migrate-db` upgrades a legacy database "
-        "in place."
+        "in place. A database failure reaches the caller as one StorageError in plain words "
+        "(refused, connection lost, or lost while committing: then `in_doubt`), never as a "
+        "driver's exception carrying SQL; the pool reconnects on the next call. A switch's "
+        "reason must be storable text, like a message's content (a DomainError otherwise)."
     ),
     risk=(
         "Medium. A schema change with a data backfill: run `playbook migrate-db` on a copy first; "
@@ -165,6 +168,7 @@ SESSION_REPOSITORY = "app/repositories/session_repository.py"
 AGENT_REPOSITORY = "app/repositories/agent_context_repository.py"
 SESSION_SERVICE = "app/services/session_management.py"
 ORCHESTRATION = "app/services/agent_orchestration.py"
+MAIN = "app/main.py"
 PROBE = "tests/support/probe.py"
 REPOSITORY_TESTS = "tests/integration/test_repositories.py"
 
@@ -175,6 +179,8 @@ NEW_FILES = {
     "app/db/migrations/versions/0002_append_only_messages.py": "revision_0002.py",
     "tests/integration/test_append_only.py": "append_only_tests.py",
     "tests/integration/test_schema_migrations.py": "schema_migration_tests.py",
+    "app/db/storage_errors.py": "storage_errors.py",
+    "tests/integration/test_storage_errors.py": "storage_error_tests.py",
 }
 
 TABLES_DOCSTRING = (
@@ -275,6 +281,19 @@ VERSIONED_SAVE = '''
                     raise ConcurrentUpdateError(context.session_id)
         context.version += 1
 '''
+VALIDATE_REASON = '''
+def validate_reason(reason: object) -> str:
+    """A switch's reason is stored in the switch history: text a database can hold."""
+    if not isinstance(reason, str):
+        raise InvalidContentError(f"a switch's reason must be text, not {type(reason).__name__}")
+    if len(reason) > MAX_CONTENT_LENGTH:
+        raise InvalidContentError(
+            f"a switch's reason is {len(reason)} characters long; the limit is {MAX_CONTENT_LENGTH}"
+        )
+    if not is_storable_text(reason):
+        raise InvalidContentError("a switch's reason contains a NUL character or a lone surrogate")
+    return reason
+'''
 CONCURRENT_UPDATE_ERROR = '''
 class ConcurrentUpdateError(DomainError):
     """Another request changed the same record at the same time; trying again is safe."""
@@ -332,6 +351,7 @@ def plan(tree: SourceTree) -> StepPlan:
     for path, name in NEW_FILES.items():
         edits.create(path, new_file(name))
     change_schema(edits)
+    report_storage_errors(edits)
     append_messages(edits)
     version_agent_contexts(edits)
     update_tree_tests(edits)
@@ -406,6 +426,20 @@ def change_schema(edits: EditPlan) -> None:
     )
 
 
+def report_storage_errors(edits: EditPlan) -> None:
+    """A failed write reaches its caller as one StorageError saying whether anything was stored."""
+    edits.transform(
+        MAIN,
+        codemod(AddImport, module="app.db.storage_errors", name="raise_storage_errors"),
+        codemod(
+            InsertStatement,
+            function="create_app",
+            source="raise_storage_errors(engine)\n",
+            after="engine = create_database_engine(settings.database_url)",
+        ),
+    )
+
+
 def append_messages(edits: EditPlan) -> None:
     """The repository appends one row; the service hands it the message, not the session."""
     edits.transform(
@@ -460,6 +494,9 @@ def version_agent_contexts(edits: EditPlan) -> None:
     edits.transform(
         MODELS,
         codemod(AddClassField, class_name="AgentContext", source=VERSION_FIELD, after="switches"),
+        codemod(
+            AddDefinition, name="validate_reason", source=VALIDATE_REASON, after="validate_agent"
+        ),
     )
     edits.transform(
         AGENT_REPOSITORY,
@@ -494,6 +531,14 @@ def version_agent_contexts(edits: EditPlan) -> None:
     edits.transform(
         ORCHESTRATION,
         codemod(AddImport, module="app.domain.errors", name="ConcurrentUpdateError"),
+        codemod(AddImportedName, module="app.domain.models", name="validate_reason"),
+        codemod(
+            InsertStatement,
+            class_name="AgentOrchestrationService",
+            function="switch_agent",
+            source="reason = validate_reason(reason)\n",
+            after="target = validate_agent(agent)",
+        ),
         codemod(
             AddModuleConstant,
             name="SWITCH_ATTEMPTS",

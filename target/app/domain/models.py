@@ -65,6 +65,19 @@ def validate_agent(agent: object) -> str:
     return str(agent)
 
 
+def validate_reason(reason: object) -> str:
+    """A switch's reason is stored in the switch history: text a database can hold."""
+    if not isinstance(reason, str):
+        raise InvalidContentError(f"a switch's reason must be text, not {type(reason).__name__}")
+    if len(reason) > MAX_CONTENT_LENGTH:
+        raise InvalidContentError(
+            f"a switch's reason is {len(reason)} characters long; the limit is {MAX_CONTENT_LENGTH}"
+        )
+    if not is_storable_text(reason):
+        raise InvalidContentError("a switch's reason contains a NUL character or a lone surrogate")
+    return reason
+
+
 @dataclass(frozen=True)
 class Message:
     role: Role

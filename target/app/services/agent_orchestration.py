@@ -8,7 +8,7 @@ from datetime import datetime
 from app.agents.base import Agent
 from app.domain.errors import ConcurrentUpdateError
 from app.domain.events import AgentSwitched
-from app.domain.models import AgentContext, AgentSwitch, validate_agent
+from app.domain.models import AgentContext, AgentSwitch, validate_agent, validate_reason
 from app.events.bus import EventPublisher
 from app.repositories.agent_context_repository import AgentContextRepositoryImpl
 from app.services.session_management import SessionManagementService, require_session_id
@@ -37,6 +37,7 @@ class AgentOrchestrationService:
 
     async def switch_agent(self, session_id: str, agent: object, reason: str) -> AgentSwitch | None:
         target = validate_agent(agent)
+        reason = validate_reason(reason)
         for attempt in range(1, SWITCH_ATTEMPTS + 1):
             context = await self.get_context(session_id)
             switch = context.switch_to(target, reason, self._now())
