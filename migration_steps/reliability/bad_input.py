@@ -17,15 +17,12 @@ from __future__ import annotations
 import asyncio
 import importlib
 import inspect
-import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Iterator
-from contextlib import AsyncExitStack, contextmanager
+from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from typing import Any
 
 from hypothesis import HealthCheck, Phase, Verbosity, example, given, settings
-from hypothesis.configuration import set_hypothesis_home_dir
 
 from migration_steps.databases import database_kind, fresh_database
 from migration_steps.reliability.bad_calls import Call, SessionChoice, calls, table_calls
@@ -35,6 +32,7 @@ from migration_steps.reliability.bad_input_rules import (
     is_storable_text,
 )
 from migration_steps.reliability.caller_errors import describe
+from migration_steps.reliability.hypothesis_home import hypothesis_home_outside_the_stage
 from migration_steps.scenarios.database_view import DatabaseView
 from migration_steps.stages.context import StageContext
 from migration_steps.stages.loader import StageRef, run_in_stage
@@ -101,7 +99,7 @@ def run(ctx: StageContext, payload: dict[str, Any]) -> dict[str, Any]:
     examples = int(payload.get("examples", DEFAULT_EXAMPLES))
     domain_error = importlib.import_module("app.domain.errors").DomainError
     tally = BadInputTally()
-    with _hypothesis_home_outside_the_stage(), asyncio.Runner() as runner:
+    with hypothesis_home_outside_the_stage(), asyncio.Runner() as runner:
         stack = AsyncExitStack()
         try:
             url = runner.run(stack.enter_async_context(fresh_database(base_url)))
@@ -131,18 +129,6 @@ def run(ctx: StageContext, payload: dict[str, Any]) -> dict[str, Any]:
         "examples": examples,
         **tally.as_dict(),
     }
-
-
-@contextmanager
-def _hypothesis_home_outside_the_stage() -> Iterator[None]:
-    """Hypothesis keeps caches in .hypothesis/ of the working directory, which for a worker is
-    the stage's tree: a check must not write there."""
-    with tempfile.TemporaryDirectory(prefix="playbook-hypothesis-") as home:
-        set_hypothesis_home_dir(home)
-        try:
-            yield
-        finally:
-            set_hypothesis_home_dir(None)
 
 
 class _Prober:

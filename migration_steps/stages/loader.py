@@ -61,6 +61,8 @@ def resolve_stage(name_or_path: str) -> StageRef:
     path = Path(name_or_path).expanduser()
     if not _looks_like_path(name_or_path) and not path.exists():
         raise BadInputError(f"no such stage '{name_or_path}' (known: {', '.join(sorted(known))})")
+    if not path.exists():
+        raise BadInputError(f"'{name_or_path}' does not exist")
     if not path.is_dir():
         raise BadInputError(f"'{name_or_path}' is not a directory")
     root = path.resolve()

@@ -165,11 +165,13 @@ def assert_refused(result: Result, code: int, text: str) -> None:
 
 ROWS = [
     # missing and invalid paths
-    ("verify {missing}", 2, "is not a directory"),
+    ("verify {missing}", 2, "does not exist"),
     ("verify {file}", 2, "is not a directory"),
     ("verify {halfapp}", 2, "holds no app/main.py"),
     ("verify {broken}", 2, "app/main.py:1: SyntaxError"),
     ("race --stage {file}", 2, "is not a directory"),
+    ("race --stage {missing}", 2, "does not exist"),
+    ("stress {missing} --quick", 2, "does not exist"),
     ("race --stage {noapp}", 2, "holds no app/main.py"),
     ("migrate-db --stage {halfapp} --db {db_binary}", 2, "holds no app/main.py"),
     ("status {file}", 2, "is a file"),

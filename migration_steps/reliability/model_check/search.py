@@ -7,16 +7,13 @@ and no phases beyond generating and shrinking.
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from hypothesis import HealthCheck, Phase, Verbosity, settings
-from hypothesis.configuration import set_hypothesis_home_dir
 from hypothesis.reporting import with_reporter
 from hypothesis.stateful import run_state_machine_as_test
 
+from migration_steps.reliability.hypothesis_home import hypothesis_home_outside_the_stage
 from migration_steps.reliability.model_check.machine import AcknowledgedStateMachine
 from migration_steps.reliability.model_check.model import InvariantViolation
 from migration_steps.reliability.model_check.runtime import Runtime
@@ -56,7 +53,7 @@ def search(runtime: Runtime, *, examples: int, steps: int) -> Finding:
     time; the machine keeps its own readable lines of that replay, so Hypothesis's report
     (`state.add_message(name=sessions_0, ...)`) is silenced rather than parsed.
     """
-    with _scratch_hypothesis_home(), with_reporter(_silent):
+    with hypothesis_home_outside_the_stage(), with_reporter(_silent):
         try:
             run_state_machine_as_test(
                 lambda: AcknowledgedStateMachine(runtime),
@@ -71,15 +68,3 @@ def search(runtime: Runtime, *, examples: int, steps: int) -> Finding:
 
 def _silent(_text: str) -> None:
     """The worker's output is for its result; the sequence travels in the result instead."""
-
-
-@contextmanager
-def _scratch_hypothesis_home() -> Iterator[None]:
-    """Hypothesis caches things under `.hypothesis` in the working directory, which is the
-    stage's own tree here; give it a directory that goes away with the run instead."""
-    with tempfile.TemporaryDirectory(prefix="playbook-hypothesis-") as directory:
-        set_hypothesis_home_dir(directory)
-        try:
-            yield
-        finally:
-            set_hypothesis_home_dir(None)
