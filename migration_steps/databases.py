@@ -111,7 +111,8 @@ async def _fresh_postgres(base_url: str, *, keep: bool) -> AsyncIterator[str]:
             )
 
 
-def _asyncpg_dsn(url: str) -> str:
+def asyncpg_dsn(url: str) -> str:
+    """postgresql+asyncpg://… → postgresql://…, as asyncpg.connect takes it."""
     return _parse(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
@@ -139,7 +140,7 @@ async def _admin_execute(url: str, statement: str) -> None:
 async def _connect(asyncpg: ModuleType, url: str) -> Any:
     try:
         return await asyncio.wait_for(
-            asyncpg.connect(_asyncpg_dsn(url), timeout=REACHABLE_TIMEOUT_SECONDS),
+            asyncpg.connect(asyncpg_dsn(url), timeout=REACHABLE_TIMEOUT_SECONDS),
             REACHABLE_TIMEOUT_SECONDS + 1,
         )
     except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:

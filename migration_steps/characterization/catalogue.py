@@ -19,6 +19,7 @@ DEFAULT_WRITERS = 50
 SEED_MESSAGES = 5
 UNKNOWN_SESSION = "no-such-session"
 OVERSIZED_CONTENT = "x" * 100_000
+CONCURRENT_WRITERS = "concurrent-writers"
 
 ScenarioRun = Callable[[ScenarioEnvironment, Recorder], Awaitable[None]]
 
@@ -211,7 +212,7 @@ def catalogue(writers: int = DEFAULT_WRITERS) -> list[Scenario]:
             "two-instances", "Two instances serving one session", loss_scenario("two-instances")
         ),
         Scenario(
-            "concurrent-writers",
+            CONCURRENT_WRITERS,
             f"{writers} concurrent add_message calls on one session",
             partial(concurrent_writers, writers=writers),
         ),

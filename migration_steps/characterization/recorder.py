@@ -20,6 +20,9 @@ from typing import Any
 from migration_steps.characterization.normalise import SessionLabels, canonical
 from migration_steps.scenarios.environment import ScenarioEnvironment, missing
 
+# Whether a racy scenario (concurrent writers) lost any acknowledged message.
+RACY_LOSS_CHECK = "loss: messages lost (any)"
+
 
 class Recorder:
     def __init__(self, env: ScenarioEnvironment) -> None:
@@ -139,7 +142,7 @@ class Recorder:
             }
         )
         if self.racy:
-            self.check("loss: messages lost (any)", bool(lost))
+            self.check(RACY_LOSS_CHECK, bool(lost))
             self.check("loss: messages duplicated (any)", bool(duplicated))
             self.check("loss: stored ⊆ acknowledged", not unknown)
         else:

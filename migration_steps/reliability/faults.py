@@ -13,12 +13,11 @@ from collections.abc import Awaitable, Callable
 from contextlib import AbstractContextManager
 from typing import Any
 
-from sqlalchemy.engine import make_url
-
 from migration_steps.clock import ManualClock
-from migration_steps.databases import database_kind
+from migration_steps.databases import asyncpg_dsn, database_kind
+from migration_steps.reliability.audit import stored_contents
 from migration_steps.reliability.caller_errors import describe, is_clear, is_in_doubt
-from migration_steps.reliability.ledger import WriteOutcome, WriteStatus, content_of, tally
+from migration_steps.reliability.ledger import WriteOutcome, WriteStatus, tally
 from migration_steps.reliability.nemesis import (
     AT_COMMIT,
     Firing,
@@ -26,7 +25,6 @@ from migration_steps.reliability.nemesis import (
     killed_backend,
     refused_statement,
 )
-from migration_steps.scenarios.database_view import DatabaseView
 from migration_steps.stages.context import StageContext
 
 FLUSH_DELAY_SECONDS = 2.0
@@ -94,15 +92,7 @@ class FaultRun:
 
     async def audit(self) -> dict[str, Any]:
         await self.app.close()
-        view = DatabaseView(self.url)
-        try:
-            stored = {
-                session: [content_of(message) for message in await view.messages(session)]
-                for session in self.sessions
-            }
-        finally:
-            await view.close()
-        return tally(self.outcomes, stored).as_dict()
+        return tally(self.outcomes, await stored_contents(self.url, self.sessions)).as_dict()
 
 
 async def statement_fault(
@@ -187,7 +177,7 @@ async def run(ctx: StageContext, payload: dict[str, Any]) -> dict[str, Any]:
         faults["killed-backend"] = await statement_fault(
             ctx,
             url,
-            lambda position: killed_backend(position, driver_dsn(url)),
+            lambda position: killed_backend(position, asyncpg_dsn(url)),
             [*positions, AT_COMMIT],
         )
     else:
@@ -197,11 +187,6 @@ async def run(ctx: StageContext, payload: dict[str, Any]) -> dict[str, Any]:
         }
     faults["failing-observer"] = await failing_observer_fault(ctx, url)
     return {"stage": ctx.name, "db": database_kind(url), "faults": faults}
-
-
-def driver_dsn(url: str) -> str:
-    """postgresql+asyncpg://… → postgresql://…, as asyncpg.connect takes it."""
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 def _position_label(position: int) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from migration_steps.scenarios.sql_counter import statement_verb
+from migration_steps.scenarios.sql_counter import statement_verb, written_table
 
 # A statement the database itself refuses (no such table), on SQLite and on PostgreSQL alike.
 REFUSED_STATEMENT = "SELECT * FROM playbook_injected_fault"
@@ -38,7 +38,6 @@ class Firing:
     """What an armed fault did: the statement it hit ('' when it did not fire)."""
 
     hit: str = ""
-    count: int = 0
     statements: list[str] = field(default_factory=list)
 
     @property
@@ -47,13 +46,7 @@ class Firing:
 
 
 def _label(statement: str) -> str:
-    words = statement.split()
-    verb = statement_verb(statement)
-    if verb in {"INSERT", "DELETE"} and len(words) > 2:
-        return f"{verb} {words[2]}"
-    if verb == "UPDATE" and len(words) > 1:
-        return f"UPDATE {words[1]}"
-    return verb or "?"
+    return written_table(statement) or statement_verb(statement) or "?"
 
 
 @contextmanager

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from migration_steps import commands
+from migration_steps.characterization.catalogue import CONCURRENT_WRITERS
+from migration_steps.characterization.recorder import RACY_LOSS_CHECK
 from migration_steps.docs.module_graph import import_graph
 from migration_steps.errors import PlaybookError
 from migration_steps.files import write_json_atomically
@@ -20,8 +22,6 @@ from migration_steps.steps.catalogue import Catalogue, catalogue
 from migration_steps.steps.model import Step
 
 RESULTS_SCHEMA = "playbook-run/1"
-CONCURRENT_WRITERS = "concurrent-writers"
-LOSS_CHECK = "loss: messages lost (any)"
 Progress = Callable[[str], None]
 
 
@@ -171,7 +171,7 @@ def promises_no_loss(stage: dict[str, Any]) -> bool:
     for scenario in stage.get("verify", {}).get("scenarios", []):
         if scenario["name"] == CONCURRENT_WRITERS:
             for check in scenario["checks"]:
-                if check["name"] == LOSS_CHECK:
+                if check["name"] == RACY_LOSS_CHECK:
                     return check["observed"] is False
     return False
 

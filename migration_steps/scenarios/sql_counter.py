@@ -22,6 +22,12 @@ def statement_verb(statement: str) -> str:
     return words[0].upper() if words else ""
 
 
+def written_table(statement: str) -> str | None:
+    """'INSERT messages', 'UPDATE sessions', … for a write statement; None for anything else."""
+    match = _TABLE_PATTERN.match(statement)
+    return f"{statement_verb(statement)} {match.group(1).lower()}" if match else None
+
+
 class StatementCounter:
     """Listens on every Engine of the process while active; `paused()` hides our own reads."""
 
@@ -71,9 +77,8 @@ class StatementCounter:
         if not verb or verb in _IGNORED_VERBS:
             return
         self.by_verb[verb] += 1
-        match = _TABLE_PATTERN.match(statement)
-        if match:
-            key = f"{verb} {match.group(1).lower()}"
+        key = written_table(statement)
+        if key:
             self.by_table[key] += 1
             self.rows_written[key] += len(parameters) if executemany else 1
             self.writes_by_writer[self._writer()] += 1
